@@ -1,0 +1,42 @@
+"""Who is acting, through which channel: set once per request, task or command run.
+
+The processing log reads this so that a selector does not need the request to log a consultation.
+"""
+
+import contextlib
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+
+from thinkchild.access.models import Channel
+
+
+@dataclass(frozen=True)
+class AccessContext:
+    channel: str = Channel.CLI
+    request_id: str = ""
+    source_ip: str | None = None
+    # For a disclosure to a system account: who receives the data.
+    recipient: str = ""
+
+
+_current: ContextVar[AccessContext] = ContextVar(
+    "thinkchild_access_context", default=AccessContext()
+)
+
+
+def access_context() -> AccessContext:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def acting_through(channel: str, **fields):
+    """Run a block as one channel (web, api, import, task, cli), restoring the old context after."""
+    new = replace(_current.get(), channel=channel, **fields)
+    if not new.request_id:
+        new = replace(new, request_id=uuid.uuid4().hex)
+    token = _current.set(new)
+    try:
+        yield new
+    finally:
+        _current.reset(token)

@@ -1,0 +1,114 @@
+"""Scope: which records a user sees without asking, and what happens when they ask for more.
+
+Every selector of personal data goes through `decide()` (one record) or the `*_scope_q()` filters
+(lists), so the rules in access/policy.py are enforced in one place.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q
+
+from thinkchild.access.models import AccessListEntry
+from thinkchild.access.policy import Action, RecordKind, Scope, reach_for, role_can
+
+
+class AccessDenied(PermissionError):
+    """The user may not open this record, whatever reason they give."""
+
+
+class ReasonRequired(PermissionError):
+    """The record is outside the user's scope; their role may open it after giving a reason."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    justification: str
+    out_of_scope: bool
+
+
+def on_access_list_q(user, subject_type: str) -> Q:
+    """Restricted records open only for the users on their access list, whatever the role."""
+    listed = AccessListEntry.objects.filter(
+        subject_type=subject_type, subject_id=OuterRef("pk"), user=user
+    )
+    return Q(is_restricted=False) | Q(Exists(listed))
+
+
+def incident_scope_q(user, prefix: str = "") -> Q:
+    """Incidents this user sees without giving a reason (before the access list is applied)."""
+    reach = reach_for(user.role)
+    p = prefix
+    if reach.scope == Scope.NONE:
+        return Q(pk__in=[])
+    q = Q(**{f"{p}force_id": user.force_id})
+    if reach.scope == Scope.FORCE:
+        return q
+    local = Q(**{f"{p}allocated_to_id": user.pk})
+    if user.team_id:
+        local |= Q(**{f"{p}team_id": user.team_id})
+        if user.team.area_id:
+            local |= Q(**{f"{p}area_id": user.team.area_id})
+    return q & local
+
+
+def person_scope_q(user) -> Q:
+    """People this user sees without giving a reason: their area, or linked to an incident in scope."""
+    from thinkchild.incidents.models import Participant
+
+    reach = reach_for(user.role)
+    if reach.scope == Scope.NONE:
+        return Q(pk__in=[])
+    q = Q(force_id=user.force_id)
+    if reach.scope == Scope.FORCE:
+        return q
+    linked = Participant.objects.filter(person=OuterRef("pk")).filter(
+        incident_scope_q(user, prefix="incident__")
+    )
+    local = Q(Exists(linked))
+    if user.team_id and user.team.area_id:
+        local = Q(area_id=user.team.area_id) | local
+    return q & local
+
+
+def _basis(user) -> str:
+    reach = reach_for(user.role)
+    if reach.scope == Scope.FORCE:
+        return f"In scope: force-wide role ({user.get_role_display()})"
+    return f"In scope: own area, team or allocation ({user.get_role_display()})"
+
+
+def decide(
+    *,
+    user,
+    kind: RecordKind,
+    record,
+    in_scope: bool,
+    reason: str | None,
+    action: Action = Action.VIEW,
+) -> Decision:
+    """Whether `user` may open `record`, and the justification to log if so.
+
+    Raises AccessDenied when the role cannot open it at all (or the record is restricted and the
+    user is not on its access list), and ReasonRequired when a reason would let them in.
+    """
+    if not user.is_authenticated or not user.is_active:
+        raise AccessDenied("Sign in to open this record.")
+    if not role_can(user.role, kind, action):
+        raise AccessDenied(f"A {user.get_role_display().lower()} cannot open {kind} records.")
+    if record.force_id != user.force_id:
+        raise AccessDenied("This record belongs to another force.")
+    if (
+        record.is_restricted
+        and not AccessListEntry.objects.filter(
+            subject_type=kind, subject_id=record.pk, user=user
+        ).exists()
+    ):
+        raise AccessDenied("This record is restricted to the people on its access list.")
+    if in_scope:
+        return Decision(justification=_basis(user), out_of_scope=False)
+    if not reach_for(user.role).beyond_scope_with_reason:
+        raise AccessDenied("This record is outside your scope.")
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ReasonRequired("This record is outside your scope: say why you need to open it.")
+    return Decision(justification=reason, out_of_scope=True)

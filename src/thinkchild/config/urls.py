@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from thinkchild.api.urls import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("thinkchild.web.urls")),
+]

@@ -1,0 +1,100 @@
+"""POLE events: incidents, the people in them and their roles, and the derived child marker."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class IncidentType(models.Model):
+    """A configurable incident type (domestic abuse, concern for a child, missing person, ...)."""
+
+    code = models.SlugField(max_length=48, primary_key=True)
+    name = models.CharField(max_length=120)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChildMarkerReason(models.TextChoices):
+    UNDER_18 = "under_18", "A participant was under 18"
+    APPEARS_UNDER_18 = "appears_under_18", "A participant appeared under 18"
+    UNBORN_CHILD = "unborn_child", "A participant was pregnant"
+
+
+class Incident(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    force = models.ForeignKey("org.Force", on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey("org.Area", on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(
+        "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    allocated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocated_incidents",
+    )
+    reference = models.CharField(max_length=40, unique=True)
+    occurred_at = models.DateTimeField()
+    location = models.ForeignKey(
+        "people.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+    )
+    type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField(blank=True)
+    is_restricted = models.BooleanField(default=False)
+    # The child marker: derived by incidents.marker from the participants, never typed.
+    has_child = models.BooleanField(default=False, editable=False)
+    child_marker_reasons = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [
+            models.Index(fields=["area", "-occurred_at"]),
+            models.Index(fields=["location", "-occurred_at"]),
+            models.Index(fields=["has_child", "-occurred_at"]),
+            models.Index(fields=["-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ParticipantRole(models.TextChoices):
+    VICTIM = "victim", "Victim"
+    SUSPECT = "suspect", "Suspect"
+    WITNESS = "witness", "Witness"
+    CALLER = "caller", "Caller"
+    CHILD_PRESENT = "child_present", "Child present"
+    CHILD_NORMALLY_RESIDENT = "child_normally_resident", "Child normally resident"
+    OTHER = "other", "Other"
+
+
+class Participant(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="participations"
+    )
+    role = models.CharField(max_length=32, choices=ParticipantRole.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["incident", "person", "role"], name="incidents_participant_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "incident"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}) in {self.incident}"
