@@ -20,19 +20,18 @@ class AccessContext:
     recipient: str = ""
 
 
-_current: ContextVar[AccessContext] = ContextVar(
-    "thinkchild_access_context", default=AccessContext()
-)
+_DEFAULT = AccessContext()
+_current: ContextVar[AccessContext | None] = ContextVar("thinkchild_access_context", default=None)
 
 
 def access_context() -> AccessContext:
-    return _current.get()
+    return _current.get() or _DEFAULT
 
 
 @contextlib.contextmanager
 def acting_through(channel: str, **fields):
     """Run a block as one channel (web, api, import, task, cli), restoring the old context after."""
-    new = replace(_current.get(), channel=channel, **fields)
+    new = replace(access_context(), channel=channel, **fields)
     if not new.request_id:
         new = replace(new, request_id=uuid.uuid4().hex)
     token = _current.set(new)

@@ -52,7 +52,7 @@ def incident_scope_q(user, prefix: str = "") -> Q:
 
 
 def person_scope_q(user) -> Q:
-    """People this user sees without giving a reason: their area, or linked to an incident in scope."""
+    """People this user sees without asking: their area, or linked to an incident in scope."""
     from thinkchild.incidents.models import Participant
 
     reach = reach_for(user.role)
