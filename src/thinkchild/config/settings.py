@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "thinkchild.access.middleware.AccessContextMiddleware",
     "thinkchild.access.middleware.IdleSessionMiddleware",
+    "thinkchild.access.middleware.AccessDeniedMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -145,9 +146,9 @@ TASKS = {
 
 # --- Sign-in and sessions --------------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
-LOGIN_URL = "web:sign_in"
+LOGIN_URL = "org:sign_in"
 LOGIN_REDIRECT_URL = "web:home"
-LOGOUT_REDIRECT_URL = "web:sign_in"
+LOGOUT_REDIRECT_URL = "org:sign_in"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
