@@ -4,6 +4,8 @@ The suite runs with the production settings module plus these environment variab
 """
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("THINKCHILD_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("THINKCHILD_INSECURE_HTTP", "1")
@@ -13,3 +15,8 @@ os.environ.setdefault(
 )
 # Playwright's sync API runs an event loop in the test thread (stack-notes A4).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Collected static files would go here; whitenoise warns when the directory is missing.
+_var = Path(tempfile.gettempdir()) / "thinkchild-tests"
+(_var / "static").mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("THINKCHILD_VAR_DIR", str(_var))

@@ -113,7 +113,7 @@ TEMPLATES = [
     },
 ]
 # Django's form API renders every field with the GOV.UK templates in web/templates/govuk/forms/.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "thinkchild.web.forms.GovUKFormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # SQLite under var/ by default (WAL, immediate transactions); PostgreSQL when DATABASE_URL is set.
