@@ -13,3 +13,12 @@ def force(db):
 @pytest.fixture
 def area(force):
     return factories.AreaFactory(force=force)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow by design (~0.15 s a hash) and the suite creates many users.
+
+    tests/org/test_services.py::test_passwords_are_hashed_with_argon2 checks the real setting.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

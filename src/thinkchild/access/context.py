@@ -39,3 +39,14 @@ def acting_through(channel: str, **fields):
         yield new
     finally:
         _current.reset(token)
+
+
+def access_context_update(**fields) -> AccessContext:
+    """Change fields of the current context until the enclosing `acting_through` block ends.
+
+    Used where the caller is known only part-way through a request: the API learns which system
+    account (the recipient of any disclosure) it serves when the bearer token is checked.
+    """
+    new = replace(access_context(), **fields)
+    _current.set(new)
+    return new

@@ -1,14 +1,18 @@
-"""Per-request access context, and idle session expiry."""
+"""Per-request access context, idle session expiry, and the web's answer to a refusal."""
 
 import time
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 
 from thinkchild.access.context import acting_through
 from thinkchild.access.models import Channel
+from thinkchild.access.scope import AccessDenied, ReasonRequired
 
 
 class AccessContextMiddleware:
@@ -50,3 +54,24 @@ class AccessDeniedMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, AccessDenied | ReasonRequired):
+            return None
+        if request.path.startswith("/api/"):
+            # A system account cannot answer a question; it gets the refusal and its cause.
+            return JsonResponse({"detail": str(exception)}, status=403)
+        if isinstance(exception, ReasonRequired):
+            htmx = getattr(request, "htmx", None)
+            # After the reason, go back to the page: for a fragment request, the page it came from.
+            back = (htmx.current_url_abs_path if htmx else None) or request.get_full_path()
+            query = urlencode(
+                {"kind": exception.kind, "id": str(exception.record_id or ""), "next": back}
+            )
+            url = f"{reverse('access:reason')}?{query}"
+            if htmx:
+                # A fragment request must not swap the question into part of a page.
+                return HttpResponseClientRedirect(url)
+            return redirect(url)
+        context = {"message": str(exception), "record_id": exception.record_id}
+        return render(request, "access/denied.html", context, status=403)

@@ -12,12 +12,29 @@ from thinkchild.access.models import AccessListEntry
 from thinkchild.access.policy import Action, RecordKind, Scope, reach_for, role_can
 
 
-class AccessDenied(PermissionError):
+class _Refusal(PermissionError):
+    """A refusal that names the record, so the web layer can say which record and ask again."""
+
+    def __init__(self, message: str, *, kind: str = "", record_id=None):
+        super().__init__(message)
+        self.message = message
+        self.kind = kind
+        self.record_id = record_id
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AccessDenied(_Refusal):
     """The user may not open this record, whatever reason they give."""
 
 
-class ReasonRequired(PermissionError):
+class ReasonRequired(_Refusal):
     """The record is outside the user's scope; their role may open it after giving a reason."""
+
+
+# A reason shorter than this says nothing a reviewer could check ("work", "checking").
+REASON_MIN_LENGTH = 10
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,17 @@ def person_scope_q(user) -> Q:
     return q & local
 
 
+def record_in_scope(*, user, kind: RecordKind, record) -> bool:
+    """Whether one person or incident is in the user's scope (the same rule as the list filters)."""
+    if kind == RecordKind.PERSON:
+        q = person_scope_q(user)
+    elif kind == RecordKind.INCIDENT:
+        q = incident_scope_q(user)
+    else:
+        return False
+    return type(record)._default_manager.filter(q, pk=record.pk).exists()
+
+
 def _basis(user) -> str:
     reach = reach_for(user.role)
     if reach.scope == Scope.FORCE:
@@ -91,24 +119,29 @@ def decide(
     Raises AccessDenied when the role cannot open it at all (or the record is restricted and the
     user is not on its access list), and ReasonRequired when a reason would let them in.
     """
+    ids = {"kind": str(kind), "record_id": record.pk}
     if not user.is_authenticated or not user.is_active:
-        raise AccessDenied("Sign in to open this record.")
+        raise AccessDenied("Sign in to open this record.", **ids)
     if not role_can(user.role, kind, action):
-        raise AccessDenied(f"A {user.get_role_display().lower()} cannot open {kind} records.")
+        raise AccessDenied(
+            f"A {user.get_role_display().lower()} cannot open {kind} records.", **ids
+        )
     if record.force_id != user.force_id:
-        raise AccessDenied("This record belongs to another force.")
+        raise AccessDenied("This record belongs to another force.", **ids)
     if (
         record.is_restricted
         and not AccessListEntry.objects.filter(
             subject_type=kind, subject_id=record.pk, user=user
         ).exists()
     ):
-        raise AccessDenied("This record is restricted to the people on its access list.")
+        raise AccessDenied("This record is restricted to the people on its access list.", **ids)
     if in_scope:
         return Decision(justification=_basis(user), out_of_scope=False)
     if not reach_for(user.role).beyond_scope_with_reason:
-        raise AccessDenied("This record is outside your scope.")
+        raise AccessDenied("This record is outside your scope.", **ids)
     reason = (reason or "").strip()
-    if len(reason) < 10:
-        raise ReasonRequired("This record is outside your scope: say why you need to open it.")
+    if len(reason) < REASON_MIN_LENGTH:
+        raise ReasonRequired(
+            "This record is outside your scope: say why you need to open it.", **ids
+        )
     return Decision(justification=reason, out_of_scope=True)

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from thinkchild.access import views
 
 app_name = "access"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("reason/", views.reason, name="reason"),
+    path("processing-log/", views.processing_log, name="processing_log"),
+    path("processing-log/export.csv", views.processing_log_csv, name="processing_log_csv"),
+]

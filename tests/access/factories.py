@@ -1,0 +1,42 @@
+"""Records for access tests: a user of any role in an area, and records in or out of that area."""
+
+from tests import factories
+from thinkchild.access.models import AccessListEntry
+from thinkchild.org.models import Role, TeamKind
+
+# A sensible team for each role; scope follows the team's area (force-wide teams have none).
+TEAM_KIND = {
+    Role.OFFICER: TeamKind.RESPONSE,
+    Role.CONTROL_ROOM: TeamKind.CONTROL_ROOM,
+    Role.SUPERVISOR: TeamKind.RESPONSE,
+    Role.SPECIALIST: TeamKind.CHILD_PROTECTION,
+    Role.MASH: TeamKind.MASH,
+    Role.CUSTODY: TeamKind.CUSTODY,
+    Role.DETECTIVE_INSPECTOR: TeamKind.CHILD_PROTECTION,
+    Role.AUDITOR: TeamKind.PUBLIC_PROTECTION,
+    Role.ANALYST: TeamKind.PUBLIC_PROTECTION,
+    Role.PPU_LEAD: TeamKind.PUBLIC_PROTECTION,
+    Role.SYSTEM_ADMIN: TeamKind.PUBLIC_PROTECTION,
+    Role.SYSTEM_ACCOUNT: TeamKind.PUBLIC_PROTECTION,
+}
+
+
+def user_in(area, role, **kwargs):
+    team = factories.TeamFactory(area=area, force=area.force, kind=TEAM_KIND[Role(role)])
+    return factories.UserFactory(team=team, role=role, **kwargs)
+
+
+def person_in(area, **kwargs):
+    return factories.PersonFactory(force=area.force, area=area, **kwargs)
+
+
+def incident_in(area, **kwargs):
+    return factories.IncidentFactory(force=area.force, area=area, **kwargs)
+
+
+def record_in(kind: str, area, **kwargs):
+    return person_in(area, **kwargs) if kind == "person" else incident_in(area, **kwargs)
+
+
+def access_list_add(record, kind: str, user):
+    return AccessListEntry.objects.create(subject_type=kind, subject_id=record.pk, user=user)
