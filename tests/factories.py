@@ -95,6 +95,12 @@ class PregnancyFactory(factory.django.DjangoModelFactory):
     due_date = dt.date(2026, 9, 1)
 
 
+def incident_type(code: str = "concern_for_child") -> IncidentType:
+    """The configured type; recreated when a transactional test's flush removed the seeded list."""
+    name = code.replace("_", " ").capitalize()
+    return IncidentType.objects.get_or_create(code=code, defaults={"name": name})[0]
+
+
 class IncidentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Incident
@@ -103,7 +109,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     area = factory.SubFactory(AreaFactory, force=factory.SelfAttribute("..force"))
     reference = factory.Sequence(lambda n: f"INC-{n:07d}")
     occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
-    type = factory.LazyFunction(lambda: IncidentType.objects.get(code="concern_for_child"))
+    type = factory.LazyFunction(incident_type)
     summary = "Caller concerned about shouting at the address."
 
 

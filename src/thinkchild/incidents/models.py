@@ -98,3 +98,17 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}) in {self.incident}"
+
+
+class IncidentReferenceSequence(models.Model):
+    """The last number issued for incidents recorded in Think Child in a year ("TC-2026-000123").
+
+    A counter row, not MAX(reference)+1, so two people recording at once never get the same number
+    (the row is locked by the UPDATE until the transaction ends).
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

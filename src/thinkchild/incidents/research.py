@@ -17,6 +17,8 @@ class KnownFact:
     url: str = ""
     # "warning" facts are shown first (an open referral, a police protection at the address).
     warning: bool = False
+    # Short labels shown as tags beside the fact ("child marker").
+    tags: tuple[str, ...] = ()
 
 
 # provider(user=..., person_ids=[...], location_id=..., exclude_incident_id=...) -> facts

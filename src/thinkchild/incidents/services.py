@@ -1,0 +1,238 @@
+"""Every write to incidents and their participants. Each one runs in a transaction and logs itself.
+
+The child marker is stored on the incident but never typed: every change that could move it (the
+participants, a participant's age or pregnancy, the incident's time) ends by refreshing it through
+`incidents.marker.child_marker_reasons`.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from thinkchild.access.log import Subject, processing_log_record
+from thinkchild.access.models import Operation
+from thinkchild.incidents.marker import child_marker_reasons
+from thinkchild.incidents.models import (
+    Incident,
+    IncidentReferenceSequence,
+    IncidentType,
+    Participant,
+    ParticipantRole,
+)
+from thinkchild.people.models import Person
+
+LONDON = ZoneInfo("Europe/London")
+REFERENCE_PREFIX = "TC"
+# Fields a user may change on an incident; the marker fields are derived and never in this list.
+EDITABLE_FIELDS = frozenset(
+    {"occurred_at", "type", "location", "summary", "area", "team", "allocated_to", "is_restricted"}
+)
+_MARKER_BATCH = 1000
+
+
+def _as_history_user(instance, actor):
+    # django-simple-history reads this, so each history row names who made the change.
+    if getattr(actor, "pk", None):
+        instance._history_user = actor
+    return instance
+
+
+def incident_subject(incident: Incident) -> Subject:
+    return Subject(type="incident", id=incident.pk, label=incident.reference)
+
+
+def incident_day(occurred_at: datetime) -> date:
+    """The day an incident happened for the marker: ages are counted in Europe/London."""
+    return timezone.localtime(occurred_at, LONDON).date()
+
+
+def incident_reference_next(*, on: date | None = None) -> str:
+    """The next Think Child reference for the year: TC-2026-000123."""
+    year = (on or timezone.localdate(timezone=LONDON)).year
+    for _attempt in range(3):
+        if IncidentReferenceSequence.objects.filter(year=year).update(last=F("last") + 1):
+            break
+        try:
+            # The first incident of a year creates the row; a concurrent creator loses the race
+            # inside this savepoint and takes the UPDATE path on the next attempt.
+            with transaction.atomic():
+                IncidentReferenceSequence.objects.create(year=year, last=1)
+            break
+        except IntegrityError:
+            continue
+    last = IncidentReferenceSequence.objects.values_list("last", flat=True).get(year=year)
+    return f"{REFERENCE_PREFIX}-{year}-{last:06d}"
+
+
+@transaction.atomic
+def incident_create(
+    *,
+    actor,
+    force,
+    area,
+    incident_type: IncidentType,
+    occurred_at: datetime,
+    location=None,
+    summary: str = "",
+    team=None,
+    allocated_to=None,
+    is_restricted: bool = False,
+    reference: str | None = None,
+) -> Incident:
+    if timezone.is_naive(occurred_at):
+        raise ValueError("occurred_at must be timezone-aware.")
+    if area.force_id != force.pk or (location is not None and location.force_id != force.pk):
+        raise ValueError("The area and the address must belong to the incident's force.")
+    incident = Incident(
+        force=force,
+        area=area,
+        team=team,
+        allocated_to=allocated_to,
+        reference=reference or incident_reference_next(),
+        occurred_at=occurred_at,
+        location=location,
+        type=incident_type,
+        summary=summary,
+        is_restricted=is_restricted,
+    )
+    _as_history_user(incident, actor).save(force_insert=True)
+    processing_log_record(
+        operation=Operation.COLLECTION,
+        actor=actor,
+        subject=incident_subject(incident),
+        detail={"type": incident_type.pk},
+    )
+    return incident
+
+
+@transaction.atomic
+def incident_update(*, actor, incident: Incident, **changes) -> Incident:
+    """Change the fields named in `changes`; the marker follows when the time changes."""
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"These incident fields cannot be changed: {', '.join(sorted(unknown))}.")
+    changed = [name for name, value in changes.items() if getattr(incident, name) != value]
+    if not changed:
+        return incident
+    for name in changed:
+        setattr(incident, name, changes[name])
+    if "occurred_at" in changed and timezone.is_naive(incident.occurred_at):
+        raise ValueError("occurred_at must be timezone-aware.")
+    _as_history_user(incident, actor).save(update_fields=[*changed, "updated_at"])
+    if "occurred_at" in changed:
+        incident_refresh_child_marker(incident=incident)
+    processing_log_record(
+        operation=Operation.ALTERATION,
+        actor=actor,
+        subject=incident_subject(incident),
+        detail={"changed": sorted(changed)},
+    )
+    return incident
+
+
+@transaction.atomic
+def participant_add(*, actor, incident: Incident, person: Person, role: str) -> Participant:
+    if person.force_id != incident.force_id:
+        raise ValueError("A person from another force cannot take part in this incident.")
+    role = ParticipantRole(role).value
+    existing = Participant.objects.filter(incident=incident, person=person, role=role).first()
+    if existing is not None:
+        return existing
+    participant = Participant(incident=incident, person=person, role=role)
+    _as_history_user(participant, actor).save(force_insert=True)
+    if person.area_id is None:
+        # Rule: a person with no known area belongs, for scoping, to the area of the incident they
+        # were last involved in (people.Person.area), so local officers can find them.
+        person.area_id = incident.area_id
+        _as_history_user(person, actor).save(update_fields=["area", "updated_at"])
+        processing_log_record(
+            operation=Operation.ALTERATION,
+            actor=actor,
+            subject=Subject(type="person", id=person.pk, label=person.full_name),
+            detail={"changed": ["area"], "because": f"took part in {incident.reference}"},
+        )
+    incident_refresh_child_marker(incident=incident)
+    processing_log_record(
+        operation=Operation.ALTERATION,
+        actor=actor,
+        subject=incident_subject(incident),
+        detail={"participant_added": {"person": str(person.pk), "role": role}},
+    )
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, actor, participant: Participant) -> None:
+    incident = participant.incident
+    detail = {"person": str(participant.person_id), "role": participant.role}
+    _as_history_user(participant, actor).delete()
+    incident_refresh_child_marker(incident=incident)
+    processing_log_record(
+        operation=Operation.ALTERATION,
+        actor=actor,
+        subject=incident_subject(incident),
+        detail={"participant_removed": detail},
+    )
+
+
+@transaction.atomic
+def incident_refresh_child_marker(*, incident: Incident) -> Incident:
+    """Recompute one incident's marker and copy the stored values back onto `incident`."""
+    incidents_refresh_child_marker(incident_ids=[incident.pk])
+    stored = Incident.objects.values("has_child", "child_marker_reasons").get(pk=incident.pk)
+    incident.has_child = stored["has_child"]
+    incident.child_marker_reasons = stored["child_marker_reasons"]
+    return incident
+
+
+@transaction.atomic
+def incidents_refresh_child_marker(*, incident_ids: Iterable[UUID]) -> int:
+    """Recompute the marker of many incidents (an import batch); returns how many changed.
+
+    Not logged itself: the marker is derived, and the change that moved it (an import, a new
+    participant, a corrected date of birth) is logged by the service that made it.
+    """
+    ids = list(dict.fromkeys(incident_ids))
+    changed = 0
+    for start in range(0, len(ids), _MARKER_BATCH):
+        changed += _refresh_batch(ids[start : start + _MARKER_BATCH])
+    return changed
+
+
+def _refresh_batch(ids: list[UUID]) -> int:
+    participants = Participant.objects.select_related("person").prefetch_related(
+        "person__pregnancies"
+    )
+    incidents = (
+        Incident.objects.filter(pk__in=ids)
+        .only("id", "occurred_at", "has_child", "child_marker_reasons")
+        .prefetch_related(Prefetch("participants", queryset=participants))
+    )
+    stale = []
+    for incident in incidents:
+        persons = [p.person for p in incident.participants.all()]
+        reasons = child_marker_reasons(persons, incident_day(incident.occurred_at))
+        if reasons != incident.child_marker_reasons or bool(reasons) != incident.has_child:
+            incident.child_marker_reasons = reasons
+            incident.has_child = bool(reasons)
+            stale.append(incident)
+    if stale:
+        Incident.objects.bulk_update(stale, ["has_child", "child_marker_reasons"])
+    return len(stale)
+
+
+@transaction.atomic
+def persons_refresh_child_marker(*, person_ids: Iterable[UUID]) -> int:
+    """Recompute the marker of every incident these people took part in, after a change to what
+    decides it (a date of birth, "appears under 18", a pregnancy); returns how many changed."""
+    incident_ids = (
+        Participant.objects.filter(person_id__in=list(person_ids))
+        .values_list("incident_id", flat=True)
+        .distinct()
+    )
+    return incidents_refresh_child_marker(incident_ids=list(incident_ids))

@@ -1,0 +1,188 @@
+"""Person search: names by prefix, aliases, date of birth and address, in the user's scope."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Q
+from django.utils import timezone
+
+from thinkchild.access.policy import Action, RecordKind, Scope, reach_for
+from thinkchild.access.scope import on_access_list_q, person_scope_q
+from thinkchild.people.models import Alias, Location, Person, PersonAddress
+from thinkchild.people.names import name_key
+from thinkchild.people.postcodes import postcode_search_prefix
+from thinkchild.people.selectors.common import (
+    annotate_person,
+    current_addresses,
+    log_many,
+    require_person_access,
+)
+
+PAGE_SIZE = 25
+# Enough alias matches for any real search; a cap keeps a one-letter alias search cheap.
+ALIAS_MATCH_LIMIT = 1000
+ADDRESS_MATCH_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class PersonQuery:
+    name: str = ""
+    date_of_birth: date | None = None
+    address: str = ""  # a postcode (or its start) or part of the first line
+    page: int | str = 1
+    # "Show people outside my area": names only, for roles that may open them with a reason.
+    outside_scope: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name_tokens or self.date_of_birth or self.address.strip())
+
+    @property
+    def name_tokens(self) -> list[str]:
+        return [key for key in (name_key(part) for part in self.name.split()) if key]
+
+    def summary(self) -> str:
+        parts = []
+        if self.name.strip():
+            parts.append(f'name "{self.name.strip()}"')
+        if self.date_of_birth:
+            parts.append(f"born {self.date_of_birth:%d/%m/%Y}")
+        if self.address.strip():
+            parts.append(f'address "{self.address.strip()}"')
+        return ", ".join(parts)
+
+
+class PersonSearchPage(Page):
+    """A page of people, with what the user should know about matches outside their scope."""
+
+    outside_scope_count: int = 0
+    showing_outside_scope: bool = False
+    may_reach_beyond_scope: bool = False
+    summary: str = ""
+
+
+class _SearchPaginator(Paginator):
+    def _get_page(self, *args, **kwargs):
+        return PersonSearchPage(*args, **kwargs)
+
+
+# The next character up, where every collation agrees on the order: digits, then letters.
+_NEXT_CHAR = {
+    c: chr(ord(c) + 1) for c in "012345678abcdefghijklmnopqrstuvwxyABCDEFGHIJKLMNOPQRSTUVWXY"
+}
+_NEXT_CHAR["9"] = "a"
+
+
+def _upper_bound(prefix: str) -> str | None:
+    """The least string above every string that starts with `prefix` (for an index range scan).
+
+    A range lets the (family_name_key, given_name_key) index serve a prefix search on both SQLite
+    and PostgreSQL, whatever the collation; LIKE 'smi%' uses neither database's default index.
+    """
+    chars = list(prefix)
+    while chars:
+        last = chars.pop()
+        if last in "zZ":
+            continue  # carry: "smz" is followed by "sn"
+        if last not in _NEXT_CHAR:
+            return None  # a letter outside a-z: no safe bound, the prefix filter alone decides
+        return "".join(chars) + _NEXT_CHAR[last]
+    return None
+
+
+def _prefix_q(field_name: str, prefix: str) -> Q:
+    q = Q(**{f"{field_name}__gte": prefix, f"{field_name}__startswith": prefix})
+    upper = _upper_bound(prefix)
+    return q & Q(**{f"{field_name}__lt": upper}) if upper else q
+
+
+def _name_q(tokens: list[str]) -> Q:
+    """One word is a family name; more are a given name then a family name ("jo smi").
+
+    Not the other way round as well: an OR of two name orders defeats the index on every
+    database, and "smith john" is rarer than a fast search is valuable.
+    """
+    if len(tokens) == 1:
+        return _prefix_q("family_name_key", tokens[0])
+    return _prefix_q("given_name_key", tokens[0]) & _prefix_q("family_name_key", tokens[-1])
+
+
+def _address_q(text: str) -> Q:
+    prefix = postcode_search_prefix(text)
+    if prefix:
+        outward = prefix.split(" ")[0]
+        upper = _upper_bound(outward)
+        locations = Location.objects.filter(postcode__gte=outward, postcode__startswith=prefix)
+        if upper:
+            locations = locations.filter(postcode__lt=upper)
+    else:
+        locations = Location.objects.filter(line1__icontains=text.strip())
+    lived_there = PersonAddress.objects.filter(location__in=locations).values_list(
+        "person_id", flat=True
+    )
+    # A postcode or a street usually holds a few dozen people: look them up by primary key. A
+    # subquery would let a planner without statistics scan the whole force instead.
+    few = list(lived_there[: ADDRESS_MATCH_LIMIT + 1])
+    return Q(pk__in=few) if len(few) <= ADDRESS_MATCH_LIMIT else Q(pk__in=lived_there)
+
+
+def _criteria_q(query: PersonQuery) -> Q:
+    q = Q()
+    tokens = query.name_tokens
+    if tokens:
+        alias_people = list(
+            Alias.objects.filter(_name_q(tokens)).values_list("person_id", flat=True)[
+                :ALIAS_MATCH_LIMIT
+            ]
+        )
+        q &= _name_q(tokens) | Q(pk__in=alias_people)
+    if query.date_of_birth:
+        q &= Q(date_of_birth=query.date_of_birth)
+    if query.address.strip():
+        q &= _address_q(query.address)
+    return q
+
+
+def person_search(*, user, query: PersonQuery) -> PersonSearchPage:
+    """People matching the query that the user may see, 25 a page, the page's people logged."""
+    require_person_access(user, Action.SEARCH)
+    reach = reach_for(user.role)
+    may_reach_beyond = reach.scope != Scope.FORCE and reach.beyond_scope_with_reason
+    if query.is_empty:
+        page = _SearchPaginator([], PAGE_SIZE).get_page(1)
+        page.may_reach_beyond_scope = may_reach_beyond
+        return page
+    matching = Person.objects.filter(force_id=user.force_id).filter(_criteria_q(query))
+    scope_q = person_scope_q(user)
+    listed_q = on_access_list_q(user, RecordKind.PERSON)
+    in_scope = matching.filter(scope_q & listed_q)
+    # Restricted people stay hidden from everyone not on their list, in or out of scope.
+    outside = matching.filter(listed_q).exclude(scope_q) if may_reach_beyond else None
+    ordering = ("family_name_key", "given_name_key", "id")
+    showing_outside = bool(query.outside_scope and outside is not None)
+    if showing_outside:
+        # Names only: enough to choose whom to open, and opening one asks for a reason.
+        rows = outside.only("id", "force_id", "given_name", "family_name").order_by(*ordering)
+    else:
+        rows = in_scope.select_related("area").prefetch_related(current_addresses())
+        rows = rows.order_by(*ordering)
+    page = _SearchPaginator(rows, PAGE_SIZE).get_page(query.page)
+    page.summary = query.summary()
+    page.showing_outside_scope = showing_outside
+    page.may_reach_beyond_scope = may_reach_beyond
+    page.outside_scope_count = outside.count() if outside is not None else 0
+    people = list(page.object_list)
+    if not showing_outside:
+        today = timezone.localdate()
+        for person in people:
+            annotate_person(person, today)
+    page.object_list = people
+    label = "Search results outside scope" if showing_outside else "Search results"
+    log_many(
+        user,
+        people,
+        justification=f"{label}: {page.summary}",
+        detail={"search": page.summary, "page": page.number, "outside_scope": showing_outside},
+    )
+    return page
