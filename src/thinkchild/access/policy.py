@@ -93,14 +93,13 @@ REACH: dict[str, Reach] = {
         },
     ),
     # Manages the system, reads no child's record (issue #2).
+    # Quarantined lines hold children's data as received, so the quarantine is the PPU lead's.
     Role.SYSTEM_ADMIN: _reach(
         Scope.NONE,
         False,
         {
             (RecordKind.USERS, Action.VIEW),
             (RecordKind.USERS, Action.MANAGE_USERS),
-            (RecordKind.QUARANTINE, Action.VIEW),
-            (RecordKind.QUARANTINE, Action.RECORD),
             (RecordKind.AGGREGATES, Action.VIEW_AGGREGATES),
         },
     ),

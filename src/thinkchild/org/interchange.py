@@ -8,16 +8,12 @@ imported user cannot sign in until a password is set (docs/decisions/0004).
 from thinkchild.access.log import Subject
 from thinkchild.interchange.records import Item, Outcome
 from thinkchild.interchange.registry import RecordType, register_record_type
-from thinkchild.interchange.writing import UpsertContext, rows_save
+from thinkchild.interchange.writing import UpsertContext, rows_existing, rows_save
 from thinkchild.org.models import Area, Force, Team, User
 
 
-def _rows(model, items: list[Item]) -> dict:
-    return model.objects.in_bulk([i.existing_id for i in items if i.existing_id])
-
-
 def _force_upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
-    rows = _rows(Force, items)
+    rows = rows_existing(Force, items)
     by_code = {f.code: f for f in Force.objects.filter(code__in=[i.record["code"] for i in items])}
     new, changed, outcomes = [], [], []
     for item in items:
@@ -43,7 +39,7 @@ def _force_export(ctx):
 
 def _coded_upsert(model, fields, items: list[Item], ctx: UpsertContext, build) -> list[Outcome]:
     """Areas and teams: unique code within the force; `build(item)` gives the field values."""
-    rows = _rows(model, items)
+    rows = rows_existing(model, items)
     values = [(item, build(item)) for item in items]
     by_code = {
         (row.force_id, row.code): row
@@ -129,7 +125,7 @@ USER_FIELDS = [
 
 
 def _user_upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
-    rows = _rows(User, items)
+    rows = rows_existing(User, items)
     by_name = {
         u.username: u
         for u in User.objects.filter(username__in=[i.record["username"] for i in items])

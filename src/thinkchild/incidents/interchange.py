@@ -1,0 +1,189 @@
+"""Incidents and their participants in the canonical format.
+
+The child marker is never imported: after each batch it is derived by the incidents service from
+the participants, as for an incident recorded on screen (architecture §2.1).
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from thinkchild.access.log import Subject
+from thinkchild.incidents.models import Incident, IncidentType, Participant
+from thinkchild.incidents.services import incident_day, incidents_refresh_child_marker
+from thinkchild.interchange.records import Item, Outcome, Reason
+from thinkchild.interchange.registry import RecordType, register_record_type
+from thinkchild.interchange.writing import UpsertContext, rows_save
+from thinkchild.people.models import Person
+
+FIELDS = [
+    "force",
+    "area",
+    "team",
+    "allocated_to",
+    "reference",
+    "occurred_at",
+    "location",
+    "type",
+    "summary",
+    "is_restricted",
+    "updated_at",
+]
+
+
+def _check(record: dict) -> list[Reason]:
+    occurred = dt.datetime.fromisoformat(record["occurred_at"])
+    if occurred > timezone.now():
+        return [Reason("occurred_at", f"the incident is in the future ({record['occurred_at']})")]
+    return []
+
+
+def _participants(item: Item) -> list[tuple[str, object, str]]:
+    """(field path, person id, role) for each participant, without repeats."""
+    seen, found = set(), []
+    for i, p in enumerate(item.record.get("participants") or []):
+        person_id = item.refs[item.ref_key(p["person"], "person")].object_id
+        if (person_id, p["role"]) not in seen:
+            seen.add((person_id, p["role"]))
+            found.append((f"participants.{i}.person", person_id, p["role"]))
+    return found
+
+
+def _problems(items: list[Item]) -> dict[int, list[Reason]]:
+    """Checks that need the database: the type code, the reference, participants' births."""
+    codes = set(IncidentType.objects.values_list("code", flat=True))
+    references = {r["reference"] for r in (i.record for i in items)}
+    owners = dict(Incident.objects.filter(reference__in=references).values_list("reference", "pk"))
+    person_ids = {pid for item in items for _, pid, _ in _participants(item)}
+    born = dict(
+        Person.objects.filter(pk__in=person_ids, date_of_birth__isnull=False).values_list(
+            "pk", "date_of_birth"
+        )
+    )
+    problems: dict[int, list[Reason]] = {}
+    claimed: dict[str, int] = {}
+    for item in items:
+        r = item.record
+        reasons = []
+        if r["incident_type"] not in codes:
+            reasons.append(
+                Reason("incident_type", f"unknown incident type code {r['incident_type']!r}")
+            )
+        owner = owners.get(r["reference"])
+        if (owner and owner != item.existing_id) or r["reference"] in claimed:
+            where = (
+                f"line {claimed[r['reference']]}"
+                if r["reference"] in claimed
+                else "another incident"
+            )
+            reasons.append(
+                Reason("reference", f"reference {r['reference']} already belongs to {where}")
+            )
+        claimed.setdefault(r["reference"], item.line.number)
+        day = incident_day(dt.datetime.fromisoformat(r["occurred_at"]))
+        for path, person_id, _ in _participants(item):
+            if person_id in born and born[person_id] > day:
+                reasons.append(
+                    Reason(
+                        path,
+                        f"born {born[person_id]:%d/%m/%Y}, after the incident ({day:%d/%m/%Y})",
+                    )
+                )
+        if reasons:
+            problems[id(item)] = reasons
+    return problems
+
+
+def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
+    problems = _problems(items)
+    outcomes = [Outcome(i, reasons=problems[id(i)]) for i in items if id(i) in problems]
+    items = [i for i in items if id(i) not in problems]
+    rows = Incident.objects.in_bulk([i.existing_id for i in items if i.existing_id])
+    new, changed, accepted = [], [], []
+    for item in items:
+        r = item.record
+        incident = rows.get(item.existing_id)
+        created = incident is None
+        if created:
+            incident = Incident()
+            new.append(incident)
+        else:
+            changed.append(incident)
+        incident.force_id = ctx.force.pk
+        incident.area_id = item.ref_id("area", "area")
+        incident.team_id = item.ref_id("team", "team")
+        incident.allocated_to_id = item.ref_id("allocated_to", "user")
+        incident.location_id = item.ref_id("location", "location")
+        incident.reference = r["reference"]
+        incident.occurred_at = dt.datetime.fromisoformat(r["occurred_at"])
+        incident.type_id = r["incident_type"]
+        incident.summary = r.get("summary") or ""
+        incident.is_restricted = bool(r.get("restricted"))
+        incident.updated_at = ctx.now
+        subject = Subject(type="incident", id=incident.pk, label=incident.reference)
+        accepted.append(Outcome(item, incident.pk, created, subjects=[subject]))
+    rows_save(Incident, new=new, changed=changed, fields=FIELDS, ctx=ctx)
+    _participants_save(accepted, ctx)
+    incidents_refresh_child_marker(incident_ids=[o.object_id for o in accepted])
+    return outcomes + accepted
+
+
+def _participants_save(outcomes: list[Outcome], ctx: UpsertContext) -> None:
+    """Add the participants the record names and remove those it no longer names."""
+    wanted = {
+        (o.object_id, person_id, role)
+        for o in outcomes
+        for _, person_id, role in _participants(o.item)
+    }
+    updated = [o.object_id for o in outcomes if not o.created]
+    have = {}
+    for p in Participant.objects.filter(incident_id__in=updated):
+        have[p.incident_id, p.person_id, p.role] = p.pk
+    gone = [pk for key, pk in have.items() if key not in wanted]
+    if gone:
+        Participant.objects.filter(pk__in=gone).delete()
+    new = [
+        Participant(incident_id=i, person_id=p, role=role)
+        for (i, p, role) in sorted(wanted, key=str)
+        if (i, p, role) not in have
+    ]
+    rows_save(Participant, new=new, changed=[], fields=[], ctx=ctx)
+
+
+def incidents_of_persons_refresh(person_ids: list) -> None:
+    """The child marker of every incident these people are in (after their details changed)."""
+    ids = set(
+        Participant.objects.filter(person_id__in=person_ids).values_list("incident_id", flat=True)
+    )
+    if ids:
+        incidents_refresh_child_marker(incident_ids=ids)
+
+
+def _export(ctx):
+    incidents = Incident.objects.order_by("occurred_at", "pk").prefetch_related("participants")
+    for incident in incidents.iterator(chunk_size=2000):
+        yield (
+            incident.pk,
+            {
+                "reference": incident.reference,
+                "occurred_at": incident.occurred_at.astimezone(dt.UTC).isoformat(),
+                "incident_type": incident.type_id,
+                "area": ctx.ref("area", incident.area_id),
+                "team": ctx.ref("team", incident.team_id),
+                "allocated_to": ctx.ref("user", incident.allocated_to_id),
+                "location": ctx.ref("location", incident.location_id),
+                "summary": incident.summary or None,
+                "restricted": incident.is_restricted or None,
+                "participants": [
+                    {"person": ctx.ref("person", p.person_id), "role": p.role}
+                    for p in sorted(
+                        incident.participants.all(),
+                        key=lambda p: (ctx.key("person", p.person_id), p.role),
+                    )
+                ]
+                or None,
+            },
+        )
+
+
+register_record_type(RecordType("incident", 1, _upsert, _export, check=_check))

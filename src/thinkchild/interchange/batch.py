@@ -1,0 +1,407 @@
+"""One batch of an import, in one transaction: check, skip the unchanged, resolve, write, log.
+
+Per batch: check every line, skip what is unchanged (digest), then per record type in dependency
+order resolve references with one query per type, write with bulk queries, and record the key map,
+the processing log and the quarantine. The caller (pipeline.Importer) holds the transaction.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from thinkchild.access.log import Subject, processing_log_record_many
+from thinkchild.access.models import Operation
+from thinkchild.interchange.bulk import rows_insert, rows_update
+from thinkchild.interchange.models import (
+    OPEN_STATUSES,
+    QuarantinedRecord,
+    QuarantineStatus,
+    SourceRecord,
+)
+from thinkchild.interchange.records import (
+    Item,
+    Key,
+    Line,
+    Outcome,
+    Reason,
+    Resolved,
+    record_digest,
+    ref_key,
+)
+from thinkchild.interchange.registry import RecordType, record_type_get, record_type_names_in_order
+from thinkchild.interchange.validation import envelope_check, record_check
+from thinkchild.interchange.writing import NO_FORCE, UpsertContext
+
+if TYPE_CHECKING:
+    from thinkchild.interchange.pipeline import Importer
+
+# A reference to one of these links personal records: logged as a COMBINATION (s.62(1)(e)).
+COMBINED_TYPES = {"person"}
+
+
+@dataclass
+class Rejection:
+    line: Line
+    reasons: list[Reason]
+    status: str = QuarantineStatus.REJECTED
+    key: Key | None = None
+    record: dict | None = None
+    waiting_for: list | None = None
+
+
+def ref_fields(record_type: RecordType, record: dict) -> Iterator[tuple[str, str, object]]:
+    """(field path, referenced type, reference value) for every reference the record makes."""
+    for ref in record_type.references:
+        if "[]." in ref.path:
+            list_name, sub = ref.path.split("[].", 1)
+            for i, entry in enumerate(record.get(list_name) or []):
+                if isinstance(entry, dict) and entry.get(sub) not in (None, ""):
+                    yield f"{list_name}.{i}.{sub}", ref.record_type, entry[sub]
+        elif record.get(ref.path) not in (None, ""):
+            yield ref.path, ref.record_type, record[ref.path]
+
+
+class Batch:
+    def __init__(self, importer: "Importer", lines: list[Line]):
+        self.imp = importer
+        self.run = importer.run
+        self.lines = lines
+        self.now = timezone.now()
+        self.rejections: list[Rejection] = []
+        self.outcomes: list[Outcome] = []
+        self.sources_new: list[SourceRecord] = []
+        self.sources_seen: list[SourceRecord] = []
+        self.existing: dict[Key, SourceRecord] = {}
+        self.resolved_here: dict[Key, Resolved] = {}
+
+    # -- the steps ------------------------------------------------------------------------------
+
+    def process(self) -> None:
+        items = self._check_lines()
+        items = self._skip_known(items)
+        self._write(items)
+        self._save_source_records()
+        self._log()
+        self._quarantine()
+
+    def _check_lines(self) -> list[Item]:
+        items: list[Item] = []
+        seen: dict[Key, int] = {}
+        for line in self.lines:
+            if line.reasons or line.record is None:
+                self._reject(Rejection(line, line.reasons))
+                continue
+            record = line.record
+            record_type, reasons = envelope_check(record, default_system=self.imp.default_system)
+            key = None
+            if record_type is not None:
+                key = Key(record_type.name, str(record["source_system"]), str(record["source_id"]))
+                reasons = record_check(record_type, record)
+            if reasons:
+                self._reject(Rejection(line, reasons, key=key, record=record))
+                continue
+            if key in seen:
+                dup = Reason("source_id", f"duplicate of line {seen[key]}")
+                self._reject(Rejection(line, [dup], key=key, record=record))
+                continue
+            seen[key] = line.number
+            items.append(Item(line, record_type, record, key, record_digest(record)))
+        return items
+
+    def _skip_known(self, items: list[Item]) -> list[Item]:
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for item in items:
+            groups[item.key.record_type, item.key.source_system].append(item.key.source_id)
+        held_lines: dict[Key, int] = {}
+        for (type_name, system), ids in groups.items():
+            for source in SourceRecord.objects.filter(
+                record_type=type_name, source_system=system, source_id__in=ids
+            ):
+                self.existing[Key(type_name, system, source.source_id)] = source
+            if self.imp.file_checks:
+                for source_id, number in QuarantinedRecord.objects.filter(
+                    run=self.run,
+                    status=QuarantineStatus.HELD,
+                    record_type=type_name,
+                    source_system=system,
+                    source_id__in=ids,
+                ).values_list("source_id", "line_number"):
+                    held_lines[Key(type_name, system, source_id)] = number
+        remaining = []
+        for item in items:
+            source = self.existing.get(item.key)
+            earlier = held_lines.get(item.key)
+            if source and self.imp.file_checks and source.last_seen_run_id == self.run.pk:
+                earlier = source.last_seen_line
+            if earlier is not None:
+                dup = Reason("source_id", f"duplicate of line {earlier}")
+                self._reject(Rejection(item.line, [dup], key=item.key, record=item.record))
+            elif source and source.digest == item.digest:
+                self._seen(source, item)
+                self._count_accepted(item.line, unchanged=True)
+            else:
+                item.existing_id = source.object_id if source else None
+                remaining.append(item)
+        return remaining
+
+    def _write(self, items: list[Item]) -> None:
+        by_type: dict[str, list[Item]] = defaultdict(list)
+        for item in items:
+            by_type[item.type.name].append(item)
+        for name in record_type_names_in_order(by_type):
+            self._write_type(record_type_get(name), by_type[name])
+
+    def _write_type(self, record_type: RecordType, pending: list[Item]) -> None:
+        ctx = UpsertContext(run=self.run, actor=self.imp.actor, now=self.now, force=None)
+        while pending:
+            self._resolve(pending)
+            ready, waiting = [], []
+            for item in pending:
+                missing = self._missing(item)
+                (waiting if missing else ready).append((item, missing))
+            if ready and record_type.needs_force:
+                ctx.force = self.imp.force()
+                if ctx.force is None:
+                    for item, _ in ready:
+                        self._reject(
+                            Rejection(item.line, [NO_FORCE], key=item.key, record=item.record)
+                        )
+                    ready = []
+            accepted_now: set[Key] = set()
+            if ready:
+                for outcome in record_type.upsert_batch([item for item, _ in ready], ctx):
+                    self._outcome(outcome)
+                    if not outcome.reasons:
+                        accepted_now.add(outcome.item.key)
+                if record_type.name == "force":
+                    self.imp.force_forget()
+            # Another pass only helps records that refer to one just written (same type).
+            retry = [
+                item for item, missing in waiting if any(k in accepted_now for _, k in missing)
+            ]
+            for item, missing in waiting:
+                if item not in retry:
+                    self._hold(item, missing)
+            pending = retry
+
+    # -- references ---------------------------------------------------------------------------
+
+    def _resolve(self, items: list[Item]) -> None:
+        wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for item in items:
+            for _, type_name, value in ref_fields(item.type, item.record):
+                key = ref_key(value, type_name, item.key.source_system)
+                if key in self.resolved_here:
+                    item.refs[key] = self.resolved_here[key]
+                elif key not in item.refs:
+                    wanted[key.record_type, key.source_system].add(key.source_id)
+        found: dict[Key, Resolved] = {}
+        for (type_name, system), ids in wanted.items():
+            for source_id, object_id, first_run in SourceRecord.objects.filter(
+                record_type=type_name, source_system=system, source_id__in=list(ids)
+            ).values_list("source_id", "object_id", "first_seen_run_id"):
+                found[Key(type_name, system, source_id)] = Resolved(object_id, first_run)
+        for item in items:
+            for _, type_name, value in ref_fields(item.type, item.record):
+                key = ref_key(value, type_name, item.key.source_system)
+                if key in found:
+                    item.refs[key] = found[key]
+
+    def _missing(self, item: Item) -> list[tuple[str, Key]]:
+        missing = []
+        for path, type_name, value in ref_fields(item.type, item.record):
+            key = ref_key(value, type_name, item.key.source_system)
+            if key not in item.refs:
+                missing.append((path, key))
+        return missing
+
+    # -- outcomes -----------------------------------------------------------------------------
+
+    def _outcome(self, outcome: Outcome) -> None:
+        item = outcome.item
+        if outcome.reasons:
+            self._reject(Rejection(item.line, outcome.reasons, key=item.key, record=item.record))
+            return
+        self.outcomes.append(outcome)
+        source = self.existing.get(item.key)
+        if source is None:
+            source = SourceRecord(
+                record_type=item.key.record_type,
+                source_system=item.key.source_system,
+                source_id=item.key.source_id,
+                first_seen_run=self.run,
+            )
+            self.sources_new.append(source)
+        else:
+            self.sources_seen.append(source)
+        source.object_id = outcome.object_id
+        source.digest = item.digest
+        source.updated_at = self.now
+        source.last_seen_run = self.run
+        source.last_seen_line = item.line.number
+        self.resolved_here[item.key] = Resolved(outcome.object_id, source.first_seen_run_id)
+        self._count_accepted(item.line)
+
+    def _seen(self, source: SourceRecord, item: Item) -> None:
+        source.last_seen_run = self.run
+        source.last_seen_line = item.line.number
+        self.sources_seen.append(source)
+
+    def _count_accepted(self, line: Line, *, unchanged: bool = False) -> None:
+        entry = line.entry
+        # A line held by a run of this same import counts for that run; one held by an earlier
+        # import counts as released by this one.
+        counts = self.imp.counts_by_run.get(entry.run_id) if entry else self.imp.counts
+        if counts is None:
+            self.imp.counts.released += 1
+        elif unchanged:
+            counts.unchanged += 1
+        else:
+            counts.accepted += 1
+        if entry is not None:
+            if counts is not None and entry.status == QuarantineStatus.HELD:
+                counts.held -= 1
+            entry.status = QuarantineStatus.RESOLVED
+            entry.resolved_at = self.now
+            entry.resolved_by = self.imp.actor if getattr(self.imp.actor, "pk", None) else None
+            entry.save(update_fields=["status", "resolved_at", "resolved_by"])
+
+    def _hold(self, item: Item, missing: list[tuple[str, Key]]) -> None:
+        waiting = [
+            {
+                "field": path,
+                "type": k.record_type,
+                "source_system": k.source_system,
+                "source_id": k.source_id,
+            }
+            for path, k in missing
+        ]
+        reasons = [
+            Reason(path, f"refers to {k}, which has not been imported yet") for path, k in missing
+        ]
+        self._reject(
+            Rejection(
+                item.line,
+                reasons,
+                status=QuarantineStatus.HELD,
+                key=item.key,
+                record=item.record,
+                waiting_for=waiting,
+            )
+        )
+
+    def _reject(self, rejection: Rejection) -> None:
+        entry = rejection.line.entry
+        counts = self.imp.counts_by_run.get(entry.run_id) if entry else self.imp.counts
+        held = rejection.status == QuarantineStatus.HELD
+        if entry is None:
+            counts.held += held
+            counts.rejected += not held
+        elif counts is not None and entry.status != rejection.status:
+            # A line of this run held until now and rejected on its retry (or the reverse).
+            counts.held += 1 if held else -1
+            counts.rejected += -1 if held else 1
+        self.rejections.append(rejection)
+
+    # -- what the batch leaves behind ----------------------------------------------------------
+
+    def _save_source_records(self) -> None:
+        rows_insert(SourceRecord, self.sources_new)
+        rows_update(
+            SourceRecord,
+            self.sources_seen,
+            ["object_id", "digest", "updated_at", "last_seen_run", "last_seen_line"],
+        )
+
+    def _log(self) -> None:
+        created = [s for o in self.outcomes if o.created for s in o.subjects]
+        changed = [s for o in self.outcomes if not o.created for s in o.subjects]
+        detail = {"import_run": str(self.run.pk)}
+        actor = self.imp.actor
+        if created:
+            processing_log_record_many(
+                operation=Operation.COLLECTION, actor=actor, subjects=created, detail=detail
+            )
+        if changed:
+            processing_log_record_many(
+                operation=Operation.ALTERATION, actor=actor, subjects=changed, detail=detail
+            )
+        combined: dict = {}
+        for outcome in self.outcomes:
+            system = outcome.item.key.source_system
+            for key, resolved in outcome.item.refs.items():
+                if key.record_type not in COMBINED_TYPES:
+                    continue
+                linked_to_existing = resolved.first_seen_run_id != self.run.pk
+                if key.source_system != system or linked_to_existing:
+                    combined[resolved.object_id] = Subject(
+                        type=key.record_type, id=resolved.object_id
+                    )
+        if combined:
+            processing_log_record_many(
+                operation=Operation.COMBINATION,
+                actor=actor,
+                subjects=combined.values(),
+                detail={**detail, "why": "linked by an import to a record already held"},
+            )
+
+    def _quarantine(self) -> None:
+        accepted: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for outcome in self.outcomes:
+            key = outcome.item.key
+            accepted[key.record_type, key.source_system].append(key.source_id)
+        # A record that now arrives whole supersedes its earlier quarantined versions.
+        for (type_name, system), ids in accepted.items():
+            QuarantinedRecord.objects.filter(
+                status__in=OPEN_STATUSES,
+                record_type=type_name,
+                source_system=system,
+                source_id__in=ids,
+            ).update(status=QuarantineStatus.RESOLVED, resolved_at=self.now)
+        fresh = [r for r in self.rejections if r.line.entry is None]
+        # The same bad line imported again (a re-run) is already in the quarantine.
+        known = set(
+            QuarantinedRecord.objects.filter(
+                status__in=OPEN_STATUSES, digest__in=[r.line.digest for r in fresh]
+            )
+            .exclude(run=self.run)
+            .values_list("digest", flat=True)
+        )
+        QuarantinedRecord.objects.bulk_create(
+            [self._entry(r) for r in fresh if r.line.digest not in known], batch_size=1000
+        )
+        for rejection in self.rejections:
+            entry = rejection.line.entry
+            if entry is None:
+                continue
+            entry.status = rejection.status
+            entry.reasons = [r.as_dict() for r in rejection.reasons]
+            entry.waiting_for = rejection.waiting_for or []
+            entry.record = rejection.record
+            entry.raw = rejection.line.raw
+            entry.save(update_fields=["status", "reasons", "waiting_for", "record", "raw"])
+
+    def _entry(self, rejection: Rejection) -> QuarantinedRecord:
+        line = rejection.line
+        key = rejection.key
+        record = rejection.record or {}
+        return QuarantinedRecord(
+            run=self.run,
+            line_number=line.number,
+            raw=line.raw,
+            raw_bytes_hex=line.raw_bytes.hex() if line.not_utf8 else "",
+            digest=line.digest,
+            record=rejection.record,
+            record_type=key.record_type if key else str(record.get("type") or "")[:40],
+            source_system=(key.source_system if key else str(record.get("source_system") or ""))[
+                :40
+            ],
+            source_id=(key.source_id if key else str(record.get("source_id") or ""))[:100],
+            reasons=[r.as_dict() for r in rejection.reasons],
+            status=rejection.status,
+            waiting_for=rejection.waiting_for or [],
+            created_at=self.now,
+        )

@@ -1,0 +1,1 @@
+"""Readers turn a file into numbered lines; they never touch the database."""

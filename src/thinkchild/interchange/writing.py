@@ -1,0 +1,72 @@
+"""What a record type's upsert_batch needs: the batch's context and one way to save rows in bulk."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from thinkchild.interchange.bulk import history_insert, rows_insert, rows_update
+from thinkchild.interchange.models import ImportRun
+from thinkchild.interchange.records import Item, Outcome, Reason
+
+NO_FORCE = Reason("", "no force: import a force record first")
+
+
+@dataclass
+class UpsertContext:
+    run: ImportRun
+    actor: object | None
+    now: datetime
+    force: object | None
+
+    @property
+    def change_reason(self) -> str:
+        return f"import run {self.run.short_id}"
+
+
+def _has_history(model) -> bool:
+    return bool(getattr(model._meta, "simple_history_manager_attribute", None))
+
+
+def rows_save(model, *, new: list, changed: list, fields: list[str], ctx: UpsertContext) -> None:
+    """Insert `new` and update `fields` of `changed`, with their history rows, in a few queries."""
+    rows_insert(model, new)
+    rows_update(model, changed, fields)
+    if _has_history(model):
+        history = {
+            "user_id": getattr(ctx.actor, "pk", None),
+            "date": ctx.now,
+            "reason": ctx.change_reason,
+        }
+        history_insert(model, new, history_type="+", **history)
+        history_insert(model, changed, history_type="~", **history)
+
+
+def rows_replace(model, *, parent_field: str, parent_ids: list, rows: list, ctx: UpsertContext):
+    """Replace the child rows (aliases, pregnancies) of updated parents with the ones just read."""
+    if parent_ids:
+        model.objects.filter(**{f"{parent_field}__in": parent_ids}).delete()
+    rows_save(model, new=rows, changed=[], fields=[], ctx=ctx)
+
+
+def rows_existing(model, items: list[Item]) -> dict:
+    """The rows that the batch's already-known records became, by id, in one query."""
+    return model.objects.in_bulk([i.existing_id for i in items if i.existing_id])
+
+
+def rows_upsert(model, items, ctx, fields, build, subjects=lambda row: []) -> list[Outcome]:
+    """The common shape of an upsert: find or make each row, set the fields `build(item)` gives,
+    save them all in bulk. `subjects(row)` names whom the processing-log entry is about."""
+    rows = rows_existing(model, items)
+    new, changed, outcomes = [], [], []
+    for item in items:
+        row = rows.get(item.existing_id)
+        created = row is None
+        if created:
+            row = model()
+            new.append(row)
+        else:
+            changed.append(row)
+        for name, value in build(item).items():
+            setattr(row, name, value)
+        outcomes.append(Outcome(item, row.pk, created, subjects=subjects(row)))
+    rows_save(model, new=new, changed=changed, fields=fields, ctx=ctx)
+    return outcomes
