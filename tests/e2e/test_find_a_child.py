@@ -58,9 +58,11 @@ def watch_csp(page) -> list[str]:
     problems: list[str] = []
     page.on(
         "console",
-        lambda msg: problems.append(msg.text)
-        if "Content Security Policy" in msg.text or "Refused to" in msg.text
-        else None,
+        lambda msg: (
+            problems.append(msg.text)
+            if "Content Security Policy" in msg.text or "Refused to" in msg.text
+            else None
+        ),
     )
     return problems
 
@@ -89,7 +91,9 @@ def test_officer_signs_in_finds_a_child_and_reads_the_chronology(
     assert_no_serious_violations(page)
 
     result.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(re.compile("Maisie Pemberton", re.IGNORECASE))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        re.compile("Maisie Pemberton", re.IGNORECASE)
+    )
     assert_no_serious_violations(page)
 
     page.get_by_role("link", name=re.compile("chronology", re.IGNORECASE)).first.click()
