@@ -16,7 +16,10 @@ os.environ.setdefault(
 # Playwright's sync API runs an event loop in the test thread (stack-notes A4).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-# Collected static files would go here; whitenoise warns when the directory is missing.
-_var = Path(tempfile.gettempdir()) / "thinkchild-tests"
+# Collected static files would go under the var directory; whitenoise warns when it is missing.
+_var = Path(
+    os.environ.setdefault(
+        "THINKCHILD_VAR_DIR", str(Path(tempfile.gettempdir()) / "thinkchild-tests")
+    )
+)
 (_var / "static").mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("THINKCHILD_VAR_DIR", str(_var))
