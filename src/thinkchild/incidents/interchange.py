@@ -13,7 +13,7 @@ from thinkchild.incidents.models import Incident, IncidentType, Participant
 from thinkchild.incidents.services import incident_day, incidents_refresh_child_marker
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
-from thinkchild.interchange.writing import UpsertContext, rows_save
+from thinkchild.interchange.writing import UpsertContext, row_new, rows_save, rows_upsert
 from thinkchild.people.models import Person
 
 FIELDS = [
@@ -39,13 +39,18 @@ def _check(record: dict) -> list[Reason]:
 
 
 def _participants(item: Item) -> list[tuple[str, object, str]]:
-    """(field path, person id, role) for each participant, without repeats."""
+    """(field path, person id, role) for each participant, without repeats (worked out once per
+    item: the checks and the save both read them)."""
+    cached = getattr(item, "_participants", None)
+    if cached is not None:
+        return cached
     seen, found = set(), []
     for i, p in enumerate(item.record.get("participants") or []):
         person_id = item.refs[item.ref_key(p["person"], "person")].object_id
         if (person_id, p["role"]) not in seen:
             seen.add((person_id, p["role"]))
             found.append((f"participants.{i}.person", person_id, p["role"]))
+    item._participants = found
     return found
 
 
@@ -98,31 +103,27 @@ def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
     problems = _problems(items)
     outcomes = [Outcome(i, reasons=problems[id(i)]) for i in items if id(i) in problems]
     items = [i for i in items if id(i) not in problems]
-    rows = Incident.objects.in_bulk([i.existing_id for i in items if i.existing_id])
-    new, changed, accepted = [], [], []
-    for item in items:
+
+    def build(item):
         r = item.record
-        incident = rows.get(item.existing_id)
-        created = incident is None
-        if created:
-            incident = Incident()
-            new.append(incident)
-        else:
-            changed.append(incident)
-        incident.force_id = ctx.force.pk
-        incident.area_id = item.ref_id("area", "area")
-        incident.team_id = item.ref_id("team", "team")
-        incident.allocated_to_id = item.ref_id("allocated_to", "user")
-        incident.location_id = item.ref_id("location", "location")
-        incident.reference = r["reference"]
-        incident.occurred_at = dt.datetime.fromisoformat(r["occurred_at"])
-        incident.type_id = r["incident_type"]
-        incident.summary = r.get("summary") or ""
-        incident.is_restricted = bool(r.get("restricted"))
-        incident.updated_at = ctx.now
-        subject = Subject(type="incident", id=incident.pk, label=incident.reference)
-        accepted.append(Outcome(item, incident.pk, created, subjects=[subject]))
-    rows_save(Incident, new=new, changed=changed, fields=FIELDS, ctx=ctx)
+        return {
+            "force_id": ctx.force.pk,
+            "area_id": item.ref_id("area", "area"),
+            "team_id": item.ref_id("team", "team"),
+            "allocated_to_id": item.ref_id("allocated_to", "user"),
+            "location_id": item.ref_id("location", "location"),
+            "reference": r["reference"],
+            "occurred_at": dt.datetime.fromisoformat(r["occurred_at"]),
+            "type_id": r["incident_type"],
+            "summary": r.get("summary") or "",
+            "is_restricted": bool(r.get("restricted")),
+            "updated_at": ctx.now,
+        }
+
+    def subjects(incident):
+        return [Subject(type="incident", id=incident.id, label=incident.reference)]
+
+    accepted = rows_upsert(Incident, items, ctx, FIELDS, build, subjects)
     _participants_save(accepted, ctx)
     incidents_refresh_child_marker(incident_ids=[o.object_id for o in accepted])
     return outcomes + accepted
@@ -130,21 +131,25 @@ def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
 
 def _participants_save(outcomes: list[Outcome], ctx: UpsertContext) -> None:
     """Add the participants the record names and remove those it no longer names."""
-    wanted = {
+    # In the order of the records (a dict, not a set): inserts in a stable order without sorting.
+    wanted = dict.fromkeys(
         (o.object_id, person_id, role)
         for o in outcomes
         for _, person_id, role in _participants(o.item)
-    }
+    )
     updated = [o.object_id for o in outcomes if not o.created]
     have = {}
-    for p in Participant.objects.filter(incident_id__in=updated):
-        have[p.incident_id, p.person_id, p.role] = p.pk
+    if updated:
+        for pk, *key in Participant.objects.filter(incident_id__in=updated).values_list(
+            "id", "incident_id", "person_id", "role"
+        ):
+            have[tuple(key)] = pk
     gone = [pk for key, pk in have.items() if key not in wanted]
     if gone:
         Participant.objects.filter(pk__in=gone).delete()
     new = [
-        Participant(incident_id=i, person_id=p, role=role)
-        for (i, p, role) in sorted(wanted, key=str)
+        row_new(Participant, {"incident_id": i, "person_id": p, "role": role})
+        for (i, p, role) in wanted
         if (i, p, role) not in have
     ]
     rows_save(Participant, new=new, changed=[], fields=[], ctx=ctx)

@@ -5,13 +5,15 @@ participants, a participant's age or pregnancy, the incident's time) ends by ref
 `incidents.marker.child_marker_reasons`.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 
 from thinkchild.access.log import Subject, processing_log_record
@@ -24,7 +26,7 @@ from thinkchild.incidents.models import (
     Participant,
     ParticipantRole,
 )
-from thinkchild.people.models import Person
+from thinkchild.people.models import Person, Pregnancy
 
 LONDON = ZoneInfo("Europe/London")
 REFERENCE_PREFIX = "TC"
@@ -204,26 +206,71 @@ def incidents_refresh_child_marker(*, incident_ids: Iterable[UUID]) -> int:
     return changed
 
 
+class _MarkerPerson:
+    """A participant as child_marker_reasons reads one, built from plain values: an import batch
+    refreshes thousands of incidents, and model instances cost more than the marker itself."""
+
+    __slots__ = ("date_of_birth", "estimated_age", "estimated_age_on", "appears_under_18", "found")
+
+    def __init__(self, date_of_birth, estimated_age, estimated_age_on, appears_under_18):
+        self.date_of_birth = date_of_birth
+        self.estimated_age = estimated_age
+        self.estimated_age_on = estimated_age_on
+        self.appears_under_18 = appears_under_18
+        self.found: list = []
+
+    @property
+    def pregnancies(self):
+        return self
+
+    def all(self) -> list:
+        return self.found
+
+
+class _MarkerPregnancy(NamedTuple):
+    known_from: date
+    due_date: date | None
+    ended_on: date | None
+
+
 def _refresh_batch(ids: list[UUID]) -> int:
-    participants = Participant.objects.select_related("person").prefetch_related(
-        "person__pregnancies"
+    # One row per participant (or one with no person for an incident without participants).
+    rows = Incident.objects.filter(pk__in=ids).values_list(
+        "id",
+        "occurred_at",
+        "has_child",
+        "child_marker_reasons",
+        "participants__person_id",
+        "participants__person__date_of_birth",
+        "participants__person__estimated_age",
+        "participants__person__estimated_age_on",
+        "participants__person__appears_under_18",
     )
-    incidents = (
-        Incident.objects.filter(pk__in=ids)
-        .only("id", "occurred_at", "has_child", "child_marker_reasons")
-        .prefetch_related(Prefetch("participants", queryset=participants))
-    )
-    stale = []
-    for incident in incidents:
-        persons = [p.person for p in incident.participants.all()]
-        reasons = child_marker_reasons(persons, incident_day(incident.occurred_at))
-        if reasons != incident.child_marker_reasons or bool(reasons) != incident.has_child:
-            incident.child_marker_reasons = reasons
-            incident.has_child = bool(reasons)
-            stale.append(incident)
-    if stale:
-        Incident.objects.bulk_update(stale, ["has_child", "child_marker_reasons"])
-    return len(stale)
+    incidents: dict = {}
+    persons: dict = {}
+    for incident_id, occurred_at, has_child, reasons, person_id, *person in rows:
+        if incident_id not in incidents:
+            incidents[incident_id] = (occurred_at, has_child, reasons, [])
+        if person_id is not None:
+            if person_id not in persons:
+                persons[person_id] = _MarkerPerson(*person)
+            incidents[incident_id][3].append(persons[person_id])
+    if persons:
+        for person_id, *pregnancy in Pregnancy.objects.filter(
+            person_id__in=list(persons)
+        ).values_list("person_id", "known_from", "due_date", "ended_on"):
+            persons[person_id].found.append(_MarkerPregnancy(*pregnancy))
+    # Incidents whose marker moved, grouped by the new value: one UPDATE per distinct marker.
+    stale: dict[tuple[str, ...], list] = defaultdict(list)
+    for incident_id, (occurred_at, has_child, stored, people) in incidents.items():
+        reasons = child_marker_reasons(people, incident_day(occurred_at))
+        if reasons != stored or bool(reasons) != has_child:
+            stale[tuple(reasons)].append(incident_id)
+    for reasons, stale_ids in stale.items():
+        Incident.objects.filter(pk__in=stale_ids).update(
+            has_child=bool(reasons), child_marker_reasons=list(reasons)
+        )
+    return sum(len(v) for v in stale.values())
 
 
 @transaction.atomic

@@ -6,10 +6,13 @@ the processing log and the quarantine. The caller (pipeline.Importer) holds the 
 """
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
+from django.db import connections, router
 from django.utils import timezone
 
 from thinkchild.access.log import Subject, processing_log_record_many
@@ -42,6 +45,38 @@ if TYPE_CHECKING:
 COMBINED_TYPES = {"person"}
 
 
+@dataclass(slots=True)
+class Source:
+    """A key-map row (SourceRecord) as the batch reads and writes it: plain attributes named as the
+    model's columns, so bulk.rows_insert/rows_update take it without a model instance per record."""
+
+    record_type: str
+    source_system: str
+    source_id: str
+    object_id: UUID | None = None
+    digest: str = ""
+    first_seen_run_id: UUID | None = None
+    last_seen_run_id: UUID | None = None
+    last_seen_line: int | None = None
+    updated_at: datetime | None = None
+    id: int | None = None
+
+    @property
+    def pk(self) -> int | None:
+        return self.id
+
+
+_SOURCE_COLUMNS = (
+    "id",
+    "object_id",
+    "digest",
+    "first_seen_run_id",
+    "last_seen_run_id",
+    "last_seen_line",
+    "updated_at",
+)
+
+
 @dataclass
 class Rejection:
     line: Line
@@ -50,6 +85,41 @@ class Rejection:
     key: Key | None = None
     record: dict | None = None
     waiting_for: list | None = None
+
+
+def source_rows(type_name: str, system: str, ids: list[str], columns) -> Iterable[tuple]:
+    """(source_id, *columns) of the key-map rows of these source ids. On PostgreSQL the ids go
+    as one array parameter (`= ANY(%s)`): an IN list of thousands of placeholders costs more to
+    build and parse than the lookup itself."""
+    if not ids:
+        return []
+    connection = connections[router.db_for_read(SourceRecord)]
+    if connection.vendor != "postgresql":
+        return SourceRecord.objects.filter(
+            record_type=type_name, source_system=system, source_id__in=ids
+        ).values_list("source_id", *columns)
+    qn = connection.ops.quote_name
+    meta = SourceRecord._meta
+    column = {f.attname: f.column for f in meta.concrete_fields}
+    names = ", ".join(qn(column[c]) for c in ("source_id", *columns))
+    sql = (
+        f"SELECT {names} FROM {qn(meta.db_table)} "  # noqa: S608 (names come from the model)
+        "WHERE record_type = %s AND source_system = %s AND source_id = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [type_name, system, ids])
+        return cursor.fetchall()
+
+
+def line_check(line: Line, default_system: str) -> tuple:
+    """The checks of a parsed line that need no database: (record type, key, reasons, digest)."""
+    record = line.record
+    record_type, reasons = envelope_check(record, default_system=default_system)
+    key = None
+    if record_type is not None:
+        key = Key(record_type.name, str(record["source_system"]), str(record["source_id"]))
+        reasons = record_check(record_type, record)
+    return record_type, key, reasons, (None if reasons else record_digest(record))
 
 
 def ref_fields(record_type: RecordType, record: dict) -> Iterator[tuple[str, str, object]]:
@@ -72,9 +142,9 @@ class Batch:
         self.now = timezone.now()
         self.rejections: list[Rejection] = []
         self.outcomes: list[Outcome] = []
-        self.sources_new: list[SourceRecord] = []
-        self.sources_seen: list[SourceRecord] = []
-        self.existing: dict[Key, SourceRecord] = {}
+        self.sources_new: list[Source] = []
+        self.sources_seen: list[Source] = []
+        self.existing: dict[Key, Source] = {}
         self.resolved_here: dict[Key, Resolved] = {}
 
     # -- the steps ------------------------------------------------------------------------------
@@ -95,11 +165,7 @@ class Batch:
                 self._reject(Rejection(line, line.reasons))
                 continue
             record = line.record
-            record_type, reasons = envelope_check(record, default_system=self.imp.default_system)
-            key = None
-            if record_type is not None:
-                key = Key(record_type.name, str(record["source_system"]), str(record["source_id"]))
-                reasons = record_check(record_type, record)
+            record_type, key, reasons, digest = line_check(line, self.imp.default_system)
             if reasons:
                 self._reject(Rejection(line, reasons, key=key, record=record))
                 continue
@@ -108,7 +174,7 @@ class Batch:
                 self._reject(Rejection(line, [dup], key=key, record=record))
                 continue
             seen[key] = line.number
-            items.append(Item(line, record_type, record, key, record_digest(record)))
+            items.append(Item(line, record_type, record, key, digest))
         return items
 
     def _skip_known(self, items: list[Item]) -> list[Item]:
@@ -117,11 +183,12 @@ class Batch:
             groups[item.key.record_type, item.key.source_system].append(item.key.source_id)
         held_lines: dict[Key, int] = {}
         for (type_name, system), ids in groups.items():
-            for source in SourceRecord.objects.filter(
-                record_type=type_name, source_system=system, source_id__in=ids
-            ):
-                self.existing[Key(type_name, system, source.source_id)] = source
-            if self.imp.file_checks:
+            for source_id, *values in source_rows(type_name, system, ids, _SOURCE_COLUMNS):
+                self.existing[Key(type_name, system, source_id)] = Source(
+                    type_name, system, source_id, **dict(zip(_SOURCE_COLUMNS, values, strict=True))
+                )
+            if self.imp.file_checks and self.imp.counts.held:
+                # Only a run that has held lines can hold an earlier copy of one of these.
                 for source_id, number in QuarantinedRecord.objects.filter(
                     run=self.run,
                     status=QuarantineStatus.HELD,
@@ -189,34 +256,39 @@ class Batch:
 
     # -- references ---------------------------------------------------------------------------
 
+    @staticmethod
+    def _ref_keys(item: Item) -> list[tuple[str, Key]]:
+        """(field path, key) of every reference the item makes, worked out once per item."""
+        if item.ref_keys is None:
+            system = item.key.source_system
+            item.ref_keys = [
+                (path, ref_key(value, type_name, system))
+                for path, type_name, value in ref_fields(item.type, item.record)
+            ]
+        return item.ref_keys
+
     def _resolve(self, items: list[Item]) -> None:
         wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
         for item in items:
-            for _, type_name, value in ref_fields(item.type, item.record):
-                key = ref_key(value, type_name, item.key.source_system)
+            for _, key in self._ref_keys(item):
                 if key in self.resolved_here:
                     item.refs[key] = self.resolved_here[key]
                 elif key not in item.refs:
                     wanted[key.record_type, key.source_system].add(key.source_id)
         found: dict[Key, Resolved] = {}
         for (type_name, system), ids in wanted.items():
-            for source_id, object_id, first_run in SourceRecord.objects.filter(
-                record_type=type_name, source_system=system, source_id__in=list(ids)
-            ).values_list("source_id", "object_id", "first_seen_run_id"):
+            for source_id, object_id, first_run in source_rows(
+                type_name, system, list(ids), ("object_id", "first_seen_run_id")
+            ):
                 found[Key(type_name, system, source_id)] = Resolved(object_id, first_run)
-        for item in items:
-            for _, type_name, value in ref_fields(item.type, item.record):
-                key = ref_key(value, type_name, item.key.source_system)
-                if key in found:
-                    item.refs[key] = found[key]
+        if found:
+            for item in items:
+                for _, key in self._ref_keys(item):
+                    if key in found:
+                        item.refs[key] = found[key]
 
     def _missing(self, item: Item) -> list[tuple[str, Key]]:
-        missing = []
-        for path, type_name, value in ref_fields(item.type, item.record):
-            key = ref_key(value, type_name, item.key.source_system)
-            if key not in item.refs:
-                missing.append((path, key))
-        return missing
+        return [(path, key) for path, key in self._ref_keys(item) if key not in item.refs]
 
     # -- outcomes -----------------------------------------------------------------------------
 
@@ -228,25 +300,20 @@ class Batch:
         self.outcomes.append(outcome)
         source = self.existing.get(item.key)
         if source is None:
-            source = SourceRecord(
-                record_type=item.key.record_type,
-                source_system=item.key.source_system,
-                source_id=item.key.source_id,
-                first_seen_run=self.run,
-            )
+            source = Source(*item.key, first_seen_run_id=self.run.pk)
             self.sources_new.append(source)
         else:
             self.sources_seen.append(source)
         source.object_id = outcome.object_id
         source.digest = item.digest
         source.updated_at = self.now
-        source.last_seen_run = self.run
+        source.last_seen_run_id = self.run.pk
         source.last_seen_line = item.line.number
         self.resolved_here[item.key] = Resolved(outcome.object_id, source.first_seen_run_id)
         self._count_accepted(item.line)
 
-    def _seen(self, source: SourceRecord, item: Item) -> None:
-        source.last_seen_run = self.run
+    def _seen(self, source: Source, item: Item) -> None:
+        source.last_seen_run_id = self.run.pk
         source.last_seen_line = item.line.number
         self.sources_seen.append(source)
 
@@ -353,7 +420,11 @@ class Batch:
         for outcome in self.outcomes:
             key = outcome.item.key
             accepted[key.record_type, key.source_system].append(key.source_id)
-        # A record that now arrives whole supersedes its earlier quarantined versions.
+        # A record that now arrives whole supersedes its earlier quarantined versions (none to look
+        # for when the quarantine has nothing open, as in most loads: one cheap query, not one
+        # per record type).
+        if accepted and not QuarantinedRecord.objects.filter(status__in=OPEN_STATUSES).exists():
+            accepted = {}
         for (type_name, system), ids in accepted.items():
             QuarantinedRecord.objects.filter(
                 status__in=OPEN_STATUSES,

@@ -7,75 +7,30 @@ held an import near 1,000 records a second. These write the same rows, with the 
 preparation (`pre_save`, `get_db_prep_save`), in one statement per batch.
 """
 
-from uuid import UUID
-
-from django.db import connections, models, router
+from django.db import models
 from django.db.models import AutoField, BigAutoField, SmallAutoField
 
+from thinkchild.access.fastwrite import connection_for as _connection
+from thinkchild.access.fastwrite import preparer as _preparer
+from thinkchild.access.fastwrite import preparers as _preparers
+from thinkchild.access.fastwrite import values_insert
+
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
-
-
-def _connection(model):
-    return connections[router.db_for_write(model)]
 
 
 def _insert_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, _AUTO))]
 
 
-# Fields whose database value is the Python value itself (a str, int, bool or None).
-_AS_IS = (
-    models.CharField,
-    models.TextField,
-    models.BooleanField,
-    models.IntegerField,
-    models.PositiveSmallIntegerField,
-    models.PositiveIntegerField,
-    models.BigIntegerField,
-    models.SmallIntegerField,
-)
+# pre_save methods that only read the attribute unless the field has auto_now(_add).
+_PLAIN_PRE_SAVE = (models.Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
 
 
-def _preparer(field, connection):
-    """A function giving `field`'s database value: Field.get_db_prep_save, made cheap for the
-    plain types that make up most columns (it is called for every field of every row)."""
-    target = field.target_field if field.is_relation else field
-    slow = field.get_db_prep_save
-    if isinstance(target, models.UUIDField):
-        if connection.features.has_native_uuid_field:
-            return lambda v: v if v is None or isinstance(v, UUID) else slow(v, connection)
-        return lambda v: v.hex if isinstance(v, UUID) else slow(v, connection)
-    if isinstance(target, _AS_IS):
-        return lambda v: v if v is None or isinstance(v, str | int) else slow(v, connection)
-    return lambda v: slow(v, connection)
-
-
-def _preparers(fields, connection) -> list:
-    return [_preparer(f, connection) for f in fields]
-
-
-def values_insert(model, fields: list, values: list[list]) -> None:
-    """INSERT already-prepared `values` (one list per row, in the order of `fields`)."""
-    if not values:
-        return
-    connection = _connection(model)
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    columns = ", ".join(qn(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # COPY: PostgreSQL's own bulk load, the fastest way in (and the benchmark's baseline).
-            # The raw cursor bypasses Django, so its errors are wrapped as Django's by hand.
-            with (
-                connection.wrap_database_errors,
-                cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-            ):
-                for row in values:
-                    copy.write_row(row)
-            return
-        # Table and column names come from the model, never from input.
-        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row}", values)  # noqa: S608
+def _fills_itself(field) -> bool:
+    """Whether the field's pre_save gives something other than the attribute (auto_now)."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return True
+    return field.pre_save.__func__ not in _PLAIN_PRE_SAVE
 
 
 def rows_insert(model, rows: list) -> None:
@@ -86,7 +41,7 @@ def rows_insert(model, rows: list) -> None:
     fields = _insert_fields(model)
     # pre_save fills auto_now(_add) dates; the other fields' pre_save just reads the attribute.
     plan = [
-        (f.attname, prep, f if f.pre_save.__func__ is not models.Field.pre_save else None)
+        (f.attname, prep, f if _fills_itself(f) else None)
         for f, prep in zip(fields, _preparers(fields, connection), strict=True)
     ]
     values = [

@@ -67,6 +67,8 @@ class Item:
     digest: str
     existing_id: UUID | None = None
     refs: dict[Key, Resolved] = field(default_factory=dict)
+    # (field path, key) of each reference, worked out once (batch.Batch._ref_keys).
+    ref_keys: list[tuple[str, Key]] | None = None
 
     def ref_key(self, value: Any, record_type: str) -> Key:
         return ref_key(value, record_type, self.key.source_system)

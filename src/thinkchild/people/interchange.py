@@ -5,6 +5,7 @@ that need no database are in the `check` functions, so a bad record is named bef
 """
 
 import datetime as dt
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -13,7 +14,7 @@ from django.utils import timezone
 from thinkchild.access.log import Subject
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
-from thinkchild.interchange.writing import UpsertContext, rows_replace, rows_upsert
+from thinkchild.interchange.writing import UpsertContext, row_new, rows_replace, rows_upsert
 from thinkchild.people.models import (
     Alias,
     Enrolment,
@@ -175,7 +176,9 @@ def _person_upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
         }
 
     def subjects(person):
-        return [Subject(type="person", id=person.pk, label=person.full_name)]
+        return [
+            Subject(type="person", id=person.id, label=f"{person.given_name} {person.family_name}")
+        ]
 
     outcomes = rows_upsert(Person, items, ctx, PERSON_FIELDS, build, subjects)
     updated = [o.object_id for o in outcomes if not o.created]
@@ -185,21 +188,27 @@ def _person_upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
         for alias in r.get("aliases") or []:
             given, family = alias.get("given_name") or "", alias.get("family_name") or ""
             aliases.append(
-                Alias(
-                    person_id=outcome.object_id,
-                    given_name=given,
-                    family_name=family,
-                    given_name_key=name_key(given),
-                    family_name_key=name_key(family),
+                row_new(
+                    Alias,
+                    {
+                        "person_id": outcome.object_id,
+                        "given_name": given,
+                        "family_name": family,
+                        "given_name_key": name_key(given),
+                        "family_name_key": name_key(family),
+                    },
                 )
             )
         for p in r.get("pregnancies") or []:
             pregnancies.append(
-                Pregnancy(
-                    person_id=outcome.object_id,
-                    known_from=_date(p["known_from"]),
-                    due_date=_date(p.get("due_date")),
-                    ended_on=_date(p.get("ended_on")),
+                row_new(
+                    Pregnancy,
+                    {
+                        "person_id": outcome.object_id,
+                        "known_from": _date(p["known_from"]),
+                        "due_date": _date(p.get("due_date")),
+                        "ended_on": _date(p.get("ended_on")),
+                    },
                 )
             )
     rows_replace(Alias, parent_field="person", parent_ids=updated, rows=aliases, ctx=ctx)
@@ -287,14 +296,15 @@ def persons_refresh_area(person_ids: list) -> None:
     )
     for person_id, area_id in addresses:
         current[person_id] = area_id  # the latest valid_from wins
-    stale = [
-        p
-        for p in Person.objects.filter(pk__in=list(current)).only("id", "area_id")
-        if p.area_id != current[p.pk]
-    ]
-    for person in stale:
-        person.area_id = current[person.pk]
-    Person.objects.bulk_update(stale, ["area"], batch_size=1000)
+    # One UPDATE per area rather than bulk_update's CASE over every person of the batch.
+    stale: dict = defaultdict(list)
+    for person_id, area_id in Person.objects.filter(pk__in=list(current)).values_list(
+        "id", "area_id"
+    ):
+        if area_id != current[person_id]:
+            stale[current[person_id]].append(person_id)
+    for area_id, ids in stale.items():
+        Person.objects.filter(pk__in=ids).update(area_id=area_id)
 
 
 def _address_export(ctx):
