@@ -43,8 +43,15 @@ class ProcessingLogEntry(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     operation = models.CharField(max_length=16, choices=Operation.choices)
     channel = models.CharField(max_length=16, choices=Channel.choices)
+    # No index of its own: the (actor, -occurred_at) index below serves lookups by actor, and a
+    # second index would cost every logged write (an import writes one entry per record).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     # Denormalised so the entry still reads right after the user changes name or collar number.
     actor_label = models.CharField(max_length=200, blank=True)

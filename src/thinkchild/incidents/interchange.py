@@ -1,7 +1,9 @@
 """Incidents and their participants in the canonical format.
 
-The child marker is never imported: after each batch it is derived by the incidents service from
-the participants, as for an incident recorded on screen (architecture §2.1).
+The child marker is never imported: it is derived by the incidents service from the participants
+the record names (architecture §2.1), before the rows are written, so that the incident row and
+its history row carry it from the start. The people a record names are written earlier in the
+batch (persons come before incidents in the dependency order), so the service can read them.
 """
 
 import datetime as dt
@@ -10,7 +12,11 @@ from django.utils import timezone
 
 from thinkchild.access.log import Subject
 from thinkchild.incidents.models import Incident, IncidentType, Participant
-from thinkchild.incidents.services import incident_day, incidents_refresh_child_marker
+from thinkchild.incidents.services import (
+    incident_day,
+    incident_markers_compute,
+    incidents_refresh_child_marker,
+)
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
 from thinkchild.interchange.writing import UpsertContext, row_new, rows_save, rows_upsert
@@ -27,6 +33,8 @@ FIELDS = [
     "type",
     "summary",
     "is_restricted",
+    "has_child",
+    "child_marker_reasons",
     "updated_at",
 ]
 
@@ -103,9 +111,22 @@ def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
     problems = _problems(items)
     outcomes = [Outcome(i, reasons=problems[id(i)]) for i in items if id(i) in problems]
     items = [i for i in items if id(i) not in problems]
+    # The record names every participant the incident will have (_participants_save removes the
+    # others), so its marker is known before anything is written.
+    markers = incident_markers_compute(
+        incidents=[
+            (
+                id(item),
+                dt.datetime.fromisoformat(item.record["occurred_at"]),
+                [person_id for _, person_id, _ in _participants(item)],
+            )
+            for item in items
+        ]
+    )
 
     def build(item):
         r = item.record
+        reasons = markers[id(item)]
         return {
             "force_id": ctx.force.pk,
             "area_id": item.ref_id("area", "area"),
@@ -117,6 +138,8 @@ def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
             "type_id": r["incident_type"],
             "summary": r.get("summary") or "",
             "is_restricted": bool(r.get("restricted")),
+            "has_child": bool(reasons),
+            "child_marker_reasons": reasons,
             "updated_at": ctx.now,
         }
 
@@ -125,7 +148,6 @@ def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
 
     accepted = rows_upsert(Incident, items, ctx, FIELDS, build, subjects)
     _participants_save(accepted, ctx)
-    incidents_refresh_child_marker(incident_ids=[o.object_id for o in accepted])
     return outcomes + accepted
 
 

@@ -6,7 +6,7 @@ participants, a participant's age or pregnancy, the incident's time) ends by ref
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import date, datetime
 from typing import NamedTuple
 from uuid import UUID
@@ -34,7 +34,7 @@ REFERENCE_PREFIX = "TC"
 EDITABLE_FIELDS = frozenset(
     {"occurred_at", "type", "location", "summary", "area", "team", "allocated_to", "is_restricted"}
 )
-_MARKER_BATCH = 1000
+_MARKER_BATCH = 5000  # The import's batch size: one refresh per import batch.
 
 
 def _as_history_user(instance, actor):
@@ -231,6 +231,45 @@ class _MarkerPregnancy(NamedTuple):
     known_from: date
     due_date: date | None
     ended_on: date | None
+
+
+def _marker_persons(person_ids: Iterable[UUID]) -> dict[UUID, _MarkerPerson]:
+    """The people, with their pregnancies, as child_marker_reasons reads them: two queries."""
+    ids = list(set(person_ids))
+    if not ids:
+        return {}
+    persons = {
+        pk: _MarkerPerson(*values)
+        for pk, *values in Person.objects.filter(pk__in=ids).values_list(
+            "id", "date_of_birth", "estimated_age", "estimated_age_on", "appears_under_18"
+        )
+    }
+    for person_id, *pregnancy in Pregnancy.objects.filter(person_id__in=ids).values_list(
+        "person_id", "known_from", "due_date", "ended_on"
+    ):
+        persons[person_id].found.append(_MarkerPregnancy(*pregnancy))
+    return persons
+
+
+def incident_markers_compute(
+    *, incidents: list[tuple[Hashable, datetime, Iterable[UUID]]]
+) -> dict[Hashable, list[str]]:
+    """The marker reasons of incidents not yet written (an import batch), by the key given.
+
+    Each incident is (key, occurred_at, person ids); the people must already be in the database.
+    Computed before the incident rows are written so that the row and its "+" history row carry
+    the right marker, and no UPDATE is needed after the insert. Not logged: the marker is derived,
+    and the write that stores it is logged by its caller.
+    """
+    incidents = [(key, occurred_at, list(ids)) for key, occurred_at, ids in incidents]
+    persons = _marker_persons(pid for _, _, ids in incidents for pid in ids)
+    return {
+        key: child_marker_reasons(
+            [persons[pid] for pid in dict.fromkeys(ids) if pid in persons],
+            incident_day(occurred_at),
+        )
+        for key, occurred_at, ids in incidents
+    }
 
 
 def _refresh_batch(ids: list[UUID]) -> int:
