@@ -41,20 +41,24 @@ def environment() -> dict:
 def prepare(env: dict) -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     subprocess.run([*THINKCHILD, "migrate", "-v0"], env=env, check=True)
-    has_force = subprocess.run(
-        [
-            *THINKCHILD,
-            "shell",
-            "--no-imports",
-            "-v0",
-            "-c",
-            "from thinkchild.org.models import Force; print(Force.objects.exists())",
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip().splitlines()[-1]
+    has_force = (
+        subprocess.run(
+            [
+                *THINKCHILD,
+                "shell",
+                "--no-imports",
+                "-v0",
+                "-c",
+                "from thinkchild.org.models import Force; print(Force.objects.exists())",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     if has_force != "True":
         subprocess.run([*THINKCHILD, "demo", "--as-of", "2026-11-01", "-v0"], env=env, check=True)
 

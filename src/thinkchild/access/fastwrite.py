@@ -95,4 +95,4 @@ def values_insert(model, fields: list, values: list) -> None:
             return
         # Table and column names come from the model, never from input.
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row}", values)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row}", values)

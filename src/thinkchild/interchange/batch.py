@@ -103,7 +103,7 @@ def source_rows(type_name: str, system: str, ids: list[str], columns) -> Iterabl
     column = {f.attname: f.column for f in meta.concrete_fields}
     names = ", ".join(qn(column[c]) for c in ("source_id", *columns))
     sql = (
-        f"SELECT {names} FROM {qn(meta.db_table)} "  # noqa: S608 (names come from the model)
+        f"SELECT {names} FROM {qn(meta.db_table)} "
         "WHERE record_type = %s AND source_system = %s AND source_id = ANY(%s)"
     )
     with connection.cursor() as cursor:

@@ -60,7 +60,7 @@ def rows_update(model, rows: list, fields: list[str]) -> None:
     connection = _connection(model)
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in columns)
-    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"  # noqa: S608
+    sql = f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s"
     plan = list(zip([f.attname for f in columns], _preparers(columns, connection), strict=True))
     pk = _preparer(meta.pk, connection)
     params = [[prep(getattr(row, name)) for name, prep in plan] + [pk(row.pk)] for row in rows]
@@ -86,7 +86,7 @@ def _update_from_arrays(meta, columns: list, params: list[list], connection):
     assignments = ", ".join(f"{qn(f.column)} = v.{n}" for f, n in zip(columns, names, strict=False))
     unnest = ", ".join(f"%s::{t}[]" for t in types)
     sql = (
-        f"UPDATE {table} SET {assignments} FROM unnest({unnest}) AS v({', '.join(names)}) "  # noqa: S608
+        f"UPDATE {table} SET {assignments} FROM unnest({unnest}) AS v({', '.join(names)}) "
         f"WHERE {table}.{qn(meta.pk.column)} = v.pk"
     )
     return sql, arrays

@@ -84,7 +84,7 @@ def people_search(
     name: str = "",
     date_of_birth: date | None = None,
     postcode: str = "",
-    page: int = Query(1, ge=1),  # noqa: B008 - ninja declares parameters this way
+    page: int = Query(1, ge=1),
 ):
     query = selectors.PersonQuery(
         name=name, date_of_birth=date_of_birth, address=postcode, page=page
@@ -123,7 +123,7 @@ def people_get(request, person_id: UUID, reason: str | None = None):
 def people_chronology(
     request,
     person_id: UUID,
-    kind: list[str] = Query(None),  # noqa: B008 - ninja declares parameters this way
+    kind: list[str] = Query(None),
     date_from: date | None = None,
     date_to: date | None = None,
     reason: str | None = None,
