@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests import factories
+from tests.org.sessions import sign_in
 from tests.people import factories as people_factories
 from thinkchild.access.models import Operation, ProcessingLogEntry
 from thinkchild.org.models import Role, TeamKind
@@ -117,6 +118,30 @@ def test_the_person_page_shows_details_household_and_incidents(signed_in, child,
     assert ProcessingLogEntry.objects.filter(
         subject_id=child.pk, operation=Operation.CONSULTATION
     ).exists()
+
+
+def test_the_person_page_lists_ten_incidents_and_links_to_the_rest(signed_in, child, area):
+    for n in range(12):
+        factories.ParticipantFactory(
+            person=child,
+            role="child_present",
+            incident__force=area.force,
+            incident__area=area,
+            incident__reference=f"TC-2026-{n:06d}",
+            incident__occurred_at=timezone.now() - dt.timedelta(days=n + 1),
+        )
+    html = signed_in.get(reverse("people:detail", args=[child.pk])).content.decode()
+    assert "TC-2026-000009" in html and "TC-2026-000010" not in html  # newest ten
+    assert "See all 12 incidents in the chronology" in html
+
+
+def test_only_the_ppu_lead_is_offered_who_opened_this_record(client, signed_in, child, force):
+    log_link = f"subject_type=person&amp;subject_id={child.pk}"
+    assert log_link not in signed_in.get(reverse("people:detail", args=[child.pk])).content.decode()
+    lead = people_factories.force_wide_user(force, Role.PPU_LEAD, kind=TeamKind.PUBLIC_PROTECTION)
+    sign_in(client, lead)  # with two-factor, as the PPU lead must
+    html = client.get(reverse("people:detail", args=[child.pk])).content.decode()
+    assert log_link in html
 
 
 def test_a_restricted_person_page_warns_those_on_the_list(signed_in, officer, child):

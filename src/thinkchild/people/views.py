@@ -95,6 +95,9 @@ def detail(request, pk):
         "household": household,
         "incidents": incidents,
         "summary_rows": _summary_rows(person),
+        "can_read_processing_log": role_can(
+            request.user.role, RecordKind.PROCESSING_LOG, Action.VIEW_PROCESSING_LOG
+        ),
         **selectors.person_record(person=person),
     }
     return render(request, "people/detail.html", context)
