@@ -16,8 +16,22 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
+    lead = factories.UserFactory(role=Role.PPU_LEAD, is_staff=True, is_superuser=True)
+    return sign_in(client, lead)
+
+
+def test_a_superuser_system_administrator_cannot_read_the_log_in_the_admin(client):
+    """The log names children and holds reasons: the system administrator reads neither."""
     admin = factories.UserFactory(role=Role.SYSTEM_ADMIN, is_staff=True, is_superuser=True)
-    return sign_in(client, admin)
+    sign_in(client, admin)
+    processing_log_record(
+        operation=Operation.COLLECTION,
+        actor=None,
+        subject=Subject(type="person", id=uuid.uuid4(), label="Logged person"),
+    )
+    listing = client.get(reverse("admin:access_processinglogentry_changelist"))
+    assert listing.status_code == 403
+    assert "Logged person" not in client.get(reverse("admin:index")).text
 
 
 def test_the_admin_shows_the_log_but_offers_no_way_to_change_it(admin_client):

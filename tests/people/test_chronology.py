@@ -112,3 +112,23 @@ def test_a_household_chronology_labels_whose_each_entry_is(officer, area, force,
     assert chronology.hidden_count == 1
     dates = [item.entry.occurred_at for item in chronology.items]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_a_relationship_with_a_restricted_person_is_left_out_unless_listed(officer, child, area):
+    from thinkchild.access.models import AccessListEntry
+
+    carer = factories.PersonFactory(
+        force=area.force, area=area, given_name="Protected", is_restricted=True
+    )
+    people_factories.RelationshipFactory(
+        person=carer, other=child, kind=RelationshipKind.CARER, valid_from=dt.date(2024, 1, 1)
+    )
+    assert not any(
+        "Protected" in t or "restricted" in t
+        for t in titles(person_chronology(user=officer, person_ids=[child.pk]))
+    )
+    AccessListEntry.objects.create(subject_type="person", subject_id=carer.pk, user=officer)
+    assert any(
+        t.startswith("Protected")
+        for t in titles(person_chronology(user=officer, person_ids=[child.pk]))
+    )

@@ -65,7 +65,7 @@ def test_the_relationship_is_described_from_the_opened_persons_side(officer, are
     assert members(person_household(user=officer, person=mother)) == {"Child": ["Child"]}
 
 
-def test_people_the_user_may_not_see_are_only_counted(officer, area, force):
+def test_out_of_scope_relatives_are_counted_and_restricted_ones_not_mentioned(officer, area, force):
     child = resident(area, "Child")
     father = factories.PersonFactory(
         force=force, area=factories.AreaFactory(force=force), given_name="Father"
@@ -77,4 +77,4 @@ def test_people_the_user_may_not_see_are_only_counted(officer, area, force):
     )
     household = person_household(user=officer, person=child)
     assert household.members == []
-    assert household.hidden_count == 2
+    assert household.hidden_count == 1  # the father, outside the area; not the restricted carer

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from thinkchild.access.models import AccessListEntry, ProcessingLogEntry
+from thinkchild.access.policy import Action, RecordKind, role_can
 
 
 @admin.register(ProcessingLogEntry)
@@ -20,6 +21,17 @@ class ProcessingLogEntryAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "subject_label", "justification", "=subject_id"]
     date_hierarchy = "occurred_at"
     list_select_related = ["actor"]
+
+    def _may_read_log(self, request) -> bool:
+        # Names and reasons: only for roles that may read the log (the PPU lead), never for the
+        # system administrator or a superuser as such, whose role reads no child's record.
+        return role_can(request.user.role, RecordKind.PROCESSING_LOG, Action.VIEW_PROCESSING_LOG)
+
+    def has_module_permission(self, request):
+        return self._may_read_log(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_read_log(request)
 
     def has_add_permission(self, request):
         return False

@@ -184,6 +184,7 @@ def incident_chronology(
     if date_to:
         rows = rows.filter(incident__occurred_at__lt=_day_start(date_to + timedelta(days=1)))
     entries = []
+    consulted: dict[UUID, Incident] = {}
     for row in rows:
         incident = row.incident
         if not row.can_open:
@@ -198,6 +199,7 @@ def incident_chronology(
                 )
             )
             continue
+        consulted[incident.pk] = incident
         where = f" at {incident.location}" if incident.location_id else ""
         entries.append(
             ChronologyEntry(
@@ -210,5 +212,12 @@ def incident_chronology(
                 url=reverse("incidents:detail", args=[incident.pk]),
                 tags=(CHILD_TAG,) if incident.has_child else (),
             )
+        )
+    if consulted:
+        # Reference, place and summary of each incident are read here, as in research (s.62).
+        incident_read_log(
+            user=user,
+            subjects=[incident_subject(i) for i in consulted.values()],
+            justification="Chronology: incidents the person took part in",
         )
     return entries

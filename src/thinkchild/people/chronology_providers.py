@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from django.db.models import Q
 from django.utils import timezone
 
+from thinkchild.access.models import AccessListEntry
 from thinkchild.people.chronology import ChronologyEntry, register_chronology_provider
 from thinkchild.people.models import Enrolment, PersonAddress, Pregnancy, Relationship
 
@@ -93,28 +94,43 @@ _FROM_THE_OTHER_SIDE = {
 }
 
 
-def _name(person) -> str:
-    # A restricted person's name stays on their own record only.
-    return "a person with a restricted record" if person.is_restricted else person.full_name
+def _listed_restricted(user, people) -> set:
+    """Restricted people among `people` whose access list names `user`."""
+    restricted = {p.pk for p in people if p.is_restricted}
+    if not restricted or user is None:
+        return set()
+    return set(
+        AccessListEntry.objects.filter(
+            subject_type="person", subject_id__in=restricted, user=user
+        ).values_list("subject_id", flat=True)
+    )
 
 
 def relationship_entries(
-    *, person_ids, date_from=None, date_to=None, **_
+    *, person_ids, date_from=None, date_to=None, user=None, **_
 ) -> Iterator[ChronologyEntry]:
+    """Relationships of the people. One with a restricted person is left out entirely unless the
+    reader is on that person's access list: even "a restricted person" says too much (ADR 0007)."""
     ids = set(person_ids)
     rows = (
         Relationship.objects.filter(Q(person_id__in=ids) | Q(other_id__in=ids))
         .filter(_dated(("valid_from", "valid_to"), date_from, date_to))
         .select_related("person", "other")
     )
+    rows = list(rows)
+    listed = _listed_restricted(user, [p for r in rows for p in (r.person, r.other)])
+
+    def hidden(person) -> bool:
+        return person.is_restricted and person.pk not in listed
+
     for row in rows:
         kind = row.get_kind_display().lower()
         sides = []
-        if row.person_id in ids:
-            sides.append((row.person_id, f"Recorded as {kind} {_name(row.other)}"))
-        if row.other_id in ids:
+        if row.person_id in ids and not hidden(row.other):
+            sides.append((row.person_id, f"Recorded as {kind} {row.other.full_name}"))
+        if row.other_id in ids and not hidden(row.person):
             their = _FROM_THE_OTHER_SIDE.get(row.kind, kind)
-            sides.append((row.other_id, f"{_name(row.person)} recorded as {their}"))
+            sides.append((row.other_id, f"{row.person.full_name} recorded as {their}"))
         for person_id, title in sides:
             if _in_range(row.valid_from, date_from, date_to):
                 yield ChronologyEntry(

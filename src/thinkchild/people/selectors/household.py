@@ -93,4 +93,8 @@ def person_household(*, user, person: Person) -> Household:
         justification=f"Household of {person.full_name}",
         detail={"household_of": str(person.pk)},
     )
-    return Household(person=person, members=members, hidden_count=len(relations) - len(visible))
+    # Out-of-scope relatives are counted so the reader knows to ask; restricted ones the reader is
+    # not listed on are not mentioned at all (their existence can itself be sensitive, ADR 0007).
+    unseen = set(relations) - {p.pk for p in visible}
+    silent = Person.objects.filter(pk__in=unseen, is_restricted=True).count() if unseen else 0
+    return Household(person=person, members=members, hidden_count=len(unseen) - silent)
