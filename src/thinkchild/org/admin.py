@@ -8,29 +8,54 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.org.models import ApiToken, Area, Force, Team, User
 
 
+class ManagedByRole:
+    """Open to the roles that manage users (docs/security.md), not to Django's model permissions:
+    the role matrix is the one source of who may do what. Nothing here is ever deleted: a user
+    is deactivated, so their history and log entries keep a name."""
+
+    def _manages(self, request) -> bool:
+        return role_can(request.user.role, RecordKind.USERS, Action.MANAGE_USERS)
+
+    def has_module_permission(self, request):
+        return self._manages(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._manages(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request)
+
+    def has_add_permission(self, request):
+        return self._manages(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Force)
-class ForceAdmin(admin.ModelAdmin):
+class ForceAdmin(ManagedByRole, admin.ModelAdmin):
     list_display = ["name", "code"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(ManagedByRole, admin.ModelAdmin):
     list_display = ["name", "code", "force"]
     list_filter = ["force"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ManagedByRole, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "area", "force"]
     list_filter = ["kind", "force", "area"]
     search_fields = ["name", "code"]
 
 
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(ManagedByRole, SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ["username", "display_name", "role", "team", "is_active", "is_demo"]
     list_filter = ["role", "is_active", "is_demo", "team__kind"]
     search_fields = ["username", "first_name", "last_name", "collar_number", "email"]
@@ -45,7 +70,7 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ManagedByRole, admin.ModelAdmin):
     list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["revoked_at"]
     fields = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
