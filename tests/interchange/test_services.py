@@ -330,3 +330,38 @@ def test_many_held_records_are_retried_a_batch_at_a_time(tmp_path):
 
     assert (second.accepted, second.released) == (25, 25)
     assert PersonAddress.objects.count() == 25
+
+
+def _planner_has_statistics_for_people() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name='sqlite_stat1'"
+            )
+            if cursor.fetchone() is None:
+                return False
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'people_person'")
+        else:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'people_person'")
+        return cursor.fetchone()[0] > 0
+
+
+def _planner_statistics_forget() -> None:
+    """Start from none, whatever earlier tests or autovacuum left (rolled back with the test)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+        else:
+            cursor.execute("DELETE FROM pg_statistic WHERE starelid = 'people_person'::regclass")
+
+
+def test_a_large_import_refreshes_the_planner_statistics(tmp_path):
+    _planner_statistics_forget()
+    load(tmp_path, all_records(), statistics_after=10**9)
+    assert not _planner_has_statistics_for_people()
+    load(tmp_path, all_records(), name="again.jsonl", statistics_after=0)
+    assert _planner_has_statistics_for_people()

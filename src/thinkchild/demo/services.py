@@ -1,6 +1,5 @@
 """Loading the generated force through the importer, as any source system's files would be."""
 
-import inspect
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,10 +45,8 @@ def demo_logins_enable(*, usernames: list[str]) -> int:
     from thinkchild.org import demo
     from thinkchild.org.models import User
 
-    takes_usernames = "usernames" in inspect.signature(demo.demo_users_enable).parameters
-    if takes_usernames and settings.DEMO_MODE:
-        return demo.demo_users_enable(usernames=usernames)
-    marked = User.objects.filter(username__in=usernames).update(is_demo=True)
     if settings.DEMO_MODE:
-        demo.demo_users_enable()
-    return marked
+        return demo.demo_users_enable(usernames=usernames)
+    # Outside demo mode the logins stay marked and password-less, so the production check
+    # (org/checks.py) refuses to start until they are gone.
+    return User.objects.filter(username__in=usernames).update(is_demo=True)
