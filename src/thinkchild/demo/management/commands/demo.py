@@ -26,6 +26,9 @@ class Command(BaseCommand):
             help="the day the generated period ends (default today; fix it to repeat the files)",
         )
         parser.add_argument("--no-load", action="store_true", help="write the files only")
+        parser.add_argument(
+            "--no-logins", action="store_true", help="don't print the logins (thinkchild run does)"
+        )
 
     def handle(self, *args, scale, seed, out, as_of, no_load, **options):
         out = out or Path(settings.VAR_DIR) / "demo" / scale
@@ -60,7 +63,8 @@ class Command(BaseCommand):
             self.stderr.write(
                 self.style.WARNING("Some demo records did not load: see the quarantine.")
             )
-        self._print_logins(force.logins)
+        if not options["no_logins"]:
+            self._print_logins(force.logins)
 
     def _print_logins(self, logins):
         self.stdout.write("")

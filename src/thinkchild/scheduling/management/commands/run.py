@@ -43,7 +43,7 @@ class Command(BaseCommand):
             self.stdout.write("Database already holds a force: not loading the demo again.")
             return
         self.stdout.write("Loading the demo force (first run only)...")
-        call_command("demo")
+        call_command("demo", no_logins=True)
 
     def _print_logins(self, bind: str):
         from thinkchild.org.demo import DEMO_PASSWORD
