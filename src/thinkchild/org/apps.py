@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
@@ -7,4 +9,5 @@ class OrgConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self):
-        from thinkchild.org import checks  # noqa: F401  (registers the system checks)
+        # Importing the module registers the system checks.
+        import_module("thinkchild.org.checks")
