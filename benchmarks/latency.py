@@ -101,14 +101,13 @@ def raw_search_sql(user, text: str, alias_ids: list) -> tuple[str, list]:
     where = ["p.force_id = %s", "NOT p.is_restricted", name_sql]
     params = [_db(user.force_id), *params]
     if user.role == "officer":
-        # The officer's scope: their area, or linked to an incident of their area, team or theirs.
+        # The officer's scope: their area, or in an incident held by their area, team or them.
         where.append(
-            "(p.area_id = %s OR EXISTS (SELECT 1 FROM incidents_participant x"
-            " JOIN incidents_incident i ON i.id = x.incident_id WHERE x.person_id = p.id"
-            " AND (i.area_id = %s OR i.team_id = %s OR i.allocated_to_id = %s)))"
+            "(p.area_id = %s OR EXISTS (SELECT 1 FROM incidents_involvement v"
+            " WHERE v.person_id = p.id AND v.holder_id IN (%s, %s, %s)))"
         )
         area = user.team.area_id
-        params += [_db(area), _db(area), _db(user.team_id), _db(user.pk)]
+        params += [_db(area), _db(user.pk), _db(user.team_id), _db(area)]
     sql = (
         "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.area_id FROM people_person p"
         f" WHERE {' AND '.join(where)}"

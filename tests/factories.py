@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 from faker import Faker
 
+from thinkchild.incidents.involvement import involvements_refresh
 from thinkchild.incidents.models import Incident, IncidentType, Participant, ParticipantRole
 from thinkchild.org.models import Area, Force, Role, Team, TeamKind, User
 from thinkchild.people.models import Location, Person, Pregnancy
@@ -116,7 +117,14 @@ class IncidentFactory(factory.django.DjangoModelFactory):
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Participant
+        skip_postgeneration_save = True
 
     incident = factory.SubFactory(IncidentFactory)
     person = factory.SubFactory(PersonFactory)
     role = ParticipantRole.VICTIM
+
+    @factory.post_generation
+    def involvements(participant, create, extracted, **kwargs):
+        # What incidents.services keeps with every participant (the access layer reads it).
+        if create:
+            involvements_refresh(person_ids=[participant.person_id])

@@ -6,6 +6,7 @@ import orjson
 import pytest
 from django.utils import timezone
 
+from tests.factories import PersonFactory
 from tests.interchange.canonical import all_records, jsonl_write, org_records, rec
 from thinkchild.access.models import Operation, ProcessingLogEntry
 from thinkchild.incidents.models import Incident, Participant
@@ -18,6 +19,7 @@ from thinkchild.interchange.models import (
     SourceRecord,
 )
 from thinkchild.interchange.services import ImportInterrupted, import_files, import_lines
+from thinkchild.interchange.statistics import PlannerStatistics
 from thinkchild.org.models import Force, User
 from thinkchild.people.models import Alias, Location, Person, PersonAddress, Pregnancy
 
@@ -363,5 +365,24 @@ def test_a_large_import_refreshes_the_planner_statistics(tmp_path):
     _planner_statistics_forget()
     load(tmp_path, all_records(), statistics_after=10**9)
     assert not _planner_has_statistics_for_people()
-    load(tmp_path, all_records(), name="again.jsonl", statistics_after=0)
+    _planner_statistics_forget()
+    # New people (new source ids), so the second import writes rows.
+    people = [
+        {**r, "source_id": f"{r['source_id']}-b"} for r in all_records() if r["type"] == "person"
+    ]
+    summary = load(tmp_path, people, name="more.jsonl", statistics_after=1)
+    assert summary.accepted == len(people) > 0
+    assert _planner_has_statistics_for_people()
+
+
+def test_statistics_are_refreshed_as_the_tables_double_not_after_every_batch():
+    PersonFactory.create_batch(3)
+    _planner_statistics_forget()
+    statistics = PlannerStatistics(after=5)
+    refreshed_at = []
+    for written in (3, 2, 3, 2, 9, 1, 0, 20):
+        statistics.note(written)
+        refreshed_at.append(statistics.at_last_refresh)
+    # The first after 5 records, then whenever as many again have been written as before.
+    assert refreshed_at == [0, 5, 5, 10, 10, 20, 20, 40]
     assert _planner_has_statistics_for_people()

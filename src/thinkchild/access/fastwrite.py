@@ -96,3 +96,30 @@ def values_insert(model, fields: list, values: list) -> None:
         # Table and column names come from the model, never from input.
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {row}", values)
+
+
+def values_insert_new(model, fields: list, values: list) -> None:
+    """INSERT rows of Python `values` (in the order of `fields`) whose primary key is not there yet.
+
+    One statement for the whole list on PostgreSQL (the columns as arrays, ON CONFLICT DO NOTHING);
+    one prepared INSERT OR IGNORE run many times on SQLite.
+    """
+    if not values:
+        return
+    connection = connection_for(model)
+    prepare = preparers(fields, connection)
+    rows = [[p(v) for p, v in zip(prepare, row, strict=True)] for row in values]
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    columns = ", ".join(qn(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
+                "ON CONFLICT DO NOTHING",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+            return
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        cursor.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES {row}", rows)

@@ -2,12 +2,13 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from django.utils import timezone
 
 from thinkchild.access.context import access_context
 from thinkchild.access.fastwrite import connection_for, preparer, values_insert
+from thinkchild.access.ids import record_id
 from thinkchild.access.models import Operation, ProcessingLogEntry
 
 
@@ -107,7 +108,7 @@ def processing_log_record_many(
         raise RuntimeError("ProcessingLogEntry's columns moved: update processing_log_record_many")
     before, after = [shared[n] for n in order[1:head]], [shared[n] for n in order[head + 3 :]]
     rows = [
-        (prep_id(uuid4()), *before, s.type, prep_subject(s.id), s.label[:200], *after)
+        (prep_id(record_id()), *before, s.type, prep_subject(s.id), s.label[:200], *after)
         for s in subjects
     ]
     values_insert(ProcessingLogEntry, [fields[n] for n in order], rows)

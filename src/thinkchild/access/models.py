@@ -1,9 +1,9 @@
 """Restricted records and the Data Protection Act 2018 s.62 processing log."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
+
+from thinkchild.access.ids import record_id
 
 
 class Operation(models.TextChoices):
@@ -39,7 +39,7 @@ class ProcessingLogQuerySet(models.QuerySet):
 
 
 class ProcessingLogEntry(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     occurred_at = models.DateTimeField(db_index=True)
     operation = models.CharField(max_length=16, choices=Operation.choices)
     channel = models.CharField(max_length=16, choices=Channel.choices)
@@ -92,7 +92,7 @@ class ProcessingLogEntry(models.Model):
 class AccessListEntry(models.Model):
     """A user allowed to open a restricted record. Nobody else may, whatever their role."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     subject_type = models.CharField(max_length=64)
     subject_id = models.UUIDField()
     user = models.ForeignKey(

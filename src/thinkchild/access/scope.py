@@ -70,7 +70,7 @@ def incident_scope_q(user, prefix: str = "") -> Q:
 
 def person_scope_q(user) -> Q:
     """People this user sees without asking: their area, or linked to an incident in scope."""
-    from thinkchild.incidents.models import Participant
+    from thinkchild.incidents.models import Involvement
 
     reach = reach_for(user.role)
     if reach.scope == Scope.NONE:
@@ -78,12 +78,19 @@ def person_scope_q(user) -> Q:
     q = Q(force_id=user.force_id)
     if reach.scope == Scope.FORCE:
         return q
-    linked = Participant.objects.filter(person=OuterRef("pk")).filter(
-        incident_scope_q(user, prefix="incident__")
-    )
-    local = Q(Exists(linked))
-    if user.team_id and user.team.area_id:
-        local = Q(area_id=user.team.area_id) | local
+    # An incident is in scope when it is held by the user, their team or their area
+    # (incident_scope_q); the involvements say whose incidents a person was in.
+    holders = [user.pk]
+    area_id = None
+    if user.team_id:
+        holders.append(user.team_id)
+        area_id = user.team.area_id
+        if area_id:
+            holders.append(area_id)
+    involved = Involvement.objects.filter(person=OuterRef("pk"), holder_id__in=holders)
+    local = Q(Exists(involved))
+    if area_id:
+        local = Q(area_id=area_id) | local
     return q & local
 
 

@@ -179,6 +179,10 @@ AXES_VERBOSE = False
 # station behind one NAT address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
+# Change history is read by record id (access/history.py); an index on its date would be written
+# for every change and imported record and read by nothing (docs/decisions/0008).
+SIMPLE_HISTORY_DATE_INDEX = False
+
 # Roles that must pass TOTP two-factor authentication (comma-separated org.Role values).
 TWO_FACTOR_ROLES = env_list("THINKCHILD_TWO_FACTOR_ROLES", "ppu_lead,system_admin")
 OTP_TOTP_ISSUER = "Think Child"

@@ -11,16 +11,21 @@ import datetime as dt
 from django.utils import timezone
 
 from thinkchild.access.log import Subject
+from thinkchild.incidents.involvement import (
+    incident_holders,
+    involvements_add,
+    involvements_refresh,
+)
 from thinkchild.incidents.models import Incident, IncidentType, Participant
 from thinkchild.incidents.services import (
     incident_day,
     incident_markers_compute,
     incidents_refresh_child_marker,
+    marker_persons_load,
 )
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
 from thinkchild.interchange.writing import UpsertContext, row_new, rows_save, rows_upsert
-from thinkchild.people.models import Person
 
 FIELDS = [
     "force",
@@ -62,17 +67,12 @@ def _participants(item: Item) -> list[tuple[str, object, str]]:
     return found
 
 
-def _problems(items: list[Item]) -> dict[int, list[Reason]]:
+def _problems(items: list[Item], persons: dict) -> dict[int, list[Reason]]:
     """Checks that need the database: the type code, the reference, participants' births."""
     codes = set(IncidentType.objects.values_list("code", flat=True))
     references = {r["reference"] for r in (i.record for i in items)}
     owners = dict(Incident.objects.filter(reference__in=references).values_list("reference", "pk"))
-    person_ids = {pid for item in items for _, pid, _ in _participants(item)}
-    born = dict(
-        Person.objects.filter(pk__in=person_ids, date_of_birth__isnull=False).values_list(
-            "pk", "date_of_birth"
-        )
-    )
+    born = {pk: p.date_of_birth for pk, p in persons.items() if p.date_of_birth is not None}
     problems: dict[int, list[Reason]] = {}
     claimed: dict[str, int] = {}
     for item in items:
@@ -108,7 +108,9 @@ def _problems(items: list[Item]) -> dict[int, list[Reason]]:
 
 
 def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
-    problems = _problems(items)
+    # The people the batch names, read once for the birth checks and the child marker.
+    persons = marker_persons_load(pid for item in items for _, pid, _ in _participants(item))
+    problems = _problems(items, persons)
     outcomes = [Outcome(i, reasons=problems[id(i)]) for i in items if id(i) in problems]
     items = [i for i in items if id(i) not in problems]
     # The record names every participant the incident will have (_participants_save removes the
@@ -121,7 +123,8 @@ def _upsert(items: list[Item], ctx: UpsertContext) -> list[Outcome]:
                 [person_id for _, person_id, _ in _participants(item)],
             )
             for item in items
-        ]
+        ],
+        persons=persons,
     )
 
     def build(item):
@@ -175,6 +178,21 @@ def _participants_save(outcomes: list[Outcome], ctx: UpsertContext) -> None:
         if (i, p, role) not in have
     ]
     rows_save(Participant, new=new, changed=[], fields=[], ctx=ctx)
+    # A new incident adds its people's involvements; an updated one may have changed hands or
+    # people, so theirs are worked out again.
+    holders = {
+        o.object_id: incident_holders(
+            o.item.ref_id("area", "area"),
+            o.item.ref_id("team", "team"),
+            o.item.ref_id("allocated_to", "user"),
+        )
+        for o in outcomes
+        if o.created
+    }
+    involvements_add(pairs=((p, h) for (i, p, _) in wanted if i in holders for h in holders[i]))
+    if updated:
+        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in holders}
+        involvements_refresh(person_ids=moved)
 
 
 def incidents_of_persons_refresh(person_ids: list) -> None:

@@ -1,10 +1,10 @@
 """POLE events: incidents, the people in them and their roles, and the derived child marker."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from thinkchild.access.history import ChangeHistory
+from thinkchild.access.ids import record_id
 
 
 class IncidentType(models.Model):
@@ -28,9 +28,10 @@ class ChildMarkerReason(models.TextChoices):
 
 
 class Incident(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     force = models.ForeignKey("org.Force", on_delete=models.PROTECT, related_name="+")
-    area = models.ForeignKey("org.Area", on_delete=models.PROTECT, related_name="+")
+    # No index of its own on a foreign key that leads a composite index below (docs/decisions/0008).
+    area = models.ForeignKey("org.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
     team = models.ForeignKey(
         "org.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -44,7 +45,12 @@ class Incident(models.Model):
     reference = models.CharField(max_length=40, unique=True)
     occurred_at = models.DateTimeField()
     location = models.ForeignKey(
-        "people.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="incidents"
+        "people.Location",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        db_index=False,
     )
     type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(blank=True)
@@ -54,7 +60,7 @@ class Incident(models.Model):
     child_marker_reasons = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["-occurred_at"]
@@ -80,13 +86,16 @@ class ParticipantRole(models.TextChoices):
 
 
 class Participant(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="participants")
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
+    # No index of its own on a foreign key that leads a composite index below (docs/decisions/0008).
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="participants", db_index=False
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="participations"
+        "people.Person", on_delete=models.PROTECT, related_name="participations", db_index=False
     )
     role = models.CharField(max_length=32, choices=ParticipantRole.choices)
-    history = HistoricalRecords()
+    history = ChangeHistory(indexed=("person",))
 
     class Meta:
         constraints = [
@@ -112,3 +121,23 @@ class IncidentReferenceSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class Involvement(models.Model):
+    """That a person took part in an incident held by an area, a team or an officer.
+
+    `holder_id` is the id of whichever holds it (ids are unique across the three). Derived from the
+    participants by incidents.involvement, never written by hand: it lets the access layer decide
+    that a person is in an area-scoped user's scope with one index probe, instead of walking every
+    incident the person was ever in (docs/decisions/0009).
+    """
+
+    pk = models.CompositePrimaryKey("person_id", "holder_id")
+    # The primary key leads with the person: no index of its own.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    holder_id = models.UUIDField()
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in an incident held by {self.holder_id}"

@@ -18,6 +18,12 @@ from django.utils import timezone
 
 from thinkchild.access.log import Subject, processing_log_record
 from thinkchild.access.models import Operation
+from thinkchild.incidents.involvement import (
+    incident_holders,
+    incident_involvements_refresh,
+    involvements_add,
+    involvements_refresh,
+)
 from thinkchild.incidents.marker import child_marker_reasons
 from thinkchild.incidents.models import (
     Incident,
@@ -34,6 +40,8 @@ REFERENCE_PREFIX = "TC"
 EDITABLE_FIELDS = frozenset(
     {"occurred_at", "type", "location", "summary", "area", "team", "allocated_to", "is_restricted"}
 )
+# Who holds an incident: a change to one of these moves its participants' involvements.
+HOLDER_FIELDS = frozenset({"area", "team", "allocated_to"})
 _MARKER_BATCH = 5000  # The import's batch size: one refresh per import batch.
 
 
@@ -128,6 +136,8 @@ def incident_update(*, actor, incident: Incident, **changes) -> Incident:
     _as_history_user(incident, actor).save(update_fields=[*changed, "updated_at"])
     if "occurred_at" in changed:
         incident_refresh_child_marker(incident=incident)
+    if HOLDER_FIELDS & set(changed):
+        incident_involvements_refresh(incident=incident)
     processing_log_record(
         operation=Operation.ALTERATION,
         actor=actor,
@@ -147,6 +157,8 @@ def participant_add(*, actor, incident: Incident, person: Person, role: str) -> 
         return existing
     participant = Participant(incident=incident, person=person, role=role)
     _as_history_user(participant, actor).save(force_insert=True)
+    holders = incident_holders(incident.area_id, incident.team_id, incident.allocated_to_id)
+    involvements_add(pairs=[(person.pk, holder) for holder in holders])
     if person.area_id is None:
         # Rule: a person with no known area belongs, for scoping, to the area of the incident they
         # were last involved in (people.Person.area), so local officers can find them.
@@ -173,6 +185,7 @@ def participant_remove(*, actor, participant: Participant) -> None:
     incident = participant.incident
     detail = {"person": str(participant.person_id), "role": participant.role}
     _as_history_user(participant, actor).delete()
+    involvements_refresh(person_ids=[participant.person_id])
     incident_refresh_child_marker(incident=incident)
     processing_log_record(
         operation=Operation.ALTERATION,
@@ -233,7 +246,7 @@ class _MarkerPregnancy(NamedTuple):
     ended_on: date | None
 
 
-def _marker_persons(person_ids: Iterable[UUID]) -> dict[UUID, _MarkerPerson]:
+def marker_persons_load(person_ids: Iterable[UUID]) -> dict[UUID, _MarkerPerson]:
     """The people, with their pregnancies, as child_marker_reasons reads them: two queries."""
     ids = list(set(person_ids))
     if not ids:
@@ -252,17 +265,21 @@ def _marker_persons(person_ids: Iterable[UUID]) -> dict[UUID, _MarkerPerson]:
 
 
 def incident_markers_compute(
-    *, incidents: list[tuple[Hashable, datetime, Iterable[UUID]]]
+    *,
+    incidents: list[tuple[Hashable, datetime, Iterable[UUID]]],
+    persons: dict[UUID, _MarkerPerson] | None = None,
 ) -> dict[Hashable, list[str]]:
     """The marker reasons of incidents not yet written (an import batch), by the key given.
 
     Each incident is (key, occurred_at, person ids); the people must already be in the database.
     Computed before the incident rows are written so that the row and its "+" history row carry
     the right marker, and no UPDATE is needed after the insert. Not logged: the marker is derived,
-    and the write that stores it is logged by its caller.
+    and the write that stores it is logged by its caller. `persons` (from marker_persons_load)
+    saves reading the people again when the caller has already read them.
     """
     incidents = [(key, occurred_at, list(ids)) for key, occurred_at, ids in incidents]
-    persons = _marker_persons(pid for _, _, ids in incidents for pid in ids)
+    if persons is None:
+        persons = marker_persons_load(pid for _, _, ids in incidents for pid in ids)
     return {
         key: child_marker_reasons(
             [persons[pid] for pid in dict.fromkeys(ids) if pid in persons],

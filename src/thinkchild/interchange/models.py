@@ -4,10 +4,10 @@ Domain models carry no source columns: which source record became which row live
 digest that makes re-importing an unchanged record a no-op (docs/decisions/0004).
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
+
+from thinkchild.access.ids import record_id
 
 
 class SourceRecord(models.Model):
@@ -68,7 +68,7 @@ class RunStatus(models.TextChoices):
 class ImportRun(models.Model):
     """One import: a file, a set of files, an API call, or a retry of held records."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     source_name = models.CharField(max_length=300)
     channel = models.CharField(max_length=16)
     actor = models.ForeignKey(
@@ -109,7 +109,7 @@ OPEN_STATUSES = (QuarantineStatus.REJECTED, QuarantineStatus.HELD)
 class QuarantinedRecord(models.Model):
     """A line that was not imported, kept with every reason so nothing is silently lost."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     run = models.ForeignKey(ImportRun, on_delete=models.PROTECT, related_name="quarantined")
     line_number = models.PositiveIntegerField()
     # The line as received (decoded with replacement characters when it was not UTF-8).

@@ -12,6 +12,7 @@ from django.db import DatabaseError, transaction
 from thinkchild.interchange.batch import Batch, Rejection
 from thinkchild.interchange.models import ImportRun
 from thinkchild.interchange.records import Line, Reason
+from thinkchild.interchange.statistics import PlannerStatistics
 
 # Measured on the demo force (benchmarks/import_profile.py): 5,000 a batch imports a fifth faster
 # than 2,000 on PostgreSQL (fewer round trips and commits); 10,000 gains nothing more.
@@ -52,6 +53,7 @@ class Importer:
         stop_requested: Callable[[], bool] = lambda: False,
         file_checks: bool = True,
         counts_by_run: dict | None = None,
+        statistics: PlannerStatistics | None = None,
     ):
         self.run = run
         self.actor = actor
@@ -68,6 +70,7 @@ class Importer:
         self.keep_rejections = False
         self._batch: list[Line] = []
         self._force = None
+        self.statistics = statistics
 
     def add(self, line: Line) -> None:
         if line.entry is None:
@@ -123,10 +126,12 @@ class Importer:
             self._done(batch)
 
     def _done(self, batch: "Batch") -> None:
-        """After a batch commits: keep what the caller may report."""
+        """After a batch commits: keep what the caller may report, refresh the statistics."""
         self.rejections = batch.rejections
         if self.keep_rejections:
             self.all_rejections.extend(batch.rejections)
+        if self.statistics is not None:
+            self.statistics.note(len(batch.outcomes))
 
     def force(self):
         if self._force is None:

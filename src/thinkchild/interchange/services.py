@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from tqdm import tqdm
@@ -28,6 +28,7 @@ from thinkchild.interchange.pipeline import BATCH_SIZE, Counts, Importer, Interr
 from thinkchild.interchange.readers.csvfile import Mapping, MappingError, csv_lines, mapping_load
 from thinkchild.interchange.readers.jsonl import jsonl_lines, line_parse, text_lines
 from thinkchild.interchange.records import Line
+from thinkchild.interchange.statistics import PlannerStatistics, database_statistics_refresh
 
 # export_records lives in exporting.py; it is re-exported so every entry point is here.
 __all__ = [
@@ -148,6 +149,7 @@ def import_files(
             tqdm(total=total, unit="B", unit_scale=True, disable=not progress, file=sys.stderr)
         )
         counts_by_run: dict[UUID, Counts] = {}
+        statistics = PlannerStatistics(after=statistics_after)
 
         def finish(last_status: str) -> None:
             # Every file's run is finished at the end: the retry may still release its records.
@@ -168,6 +170,7 @@ def import_files(
                     default_system=source_system,
                     batch_size=batch_size,
                     stop_requested=stop_requested,
+                    statistics=statistics,
                 )
                 counts_by_run[run.pk] = importer.counts
                 with path.open("rb") as stream:
@@ -185,22 +188,7 @@ def import_files(
             finish(RunStatus.FAILED)
             raise
         finish(RunStatus.COMPLETED)
-    if summary.accepted >= statistics_after:
-        database_statistics_refresh()
     return summary
-
-
-def database_statistics_refresh() -> None:
-    """Refresh the query planner's statistics after a large import.
-
-    Without them both databases chose whole-force scans for scoped searches (12 s instead of
-    15 ms at force scale; docs/benchmarks.md). SQLite samples a bounded number of rows per index
-    so this stays quick on millions of rows; PostgreSQL samples by design.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA analysis_limit = 2000")
-        cursor.execute("ANALYZE")
 
 
 def import_lines(

@@ -72,7 +72,7 @@ def _defaults(model) -> tuple[dict, dict]:
 
 
 def row_new(model, values: dict) -> Row:
-    """A new row of `model`: its defaults (a fresh uuid4 id), then `values` (by attname)."""
+    """A new row of `model`: its defaults (a fresh record id), then `values` (by attname)."""
     constants, factories = _defaults(model)
     row = Row(**constants)
     for name, factory in factories.items():

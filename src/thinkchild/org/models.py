@@ -1,10 +1,10 @@
 """The force, its areas and teams, and the people who use Think Child."""
 
-import uuid
-
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from thinkchild.access.history import ChangeHistory
+from thinkchild.access.ids import record_id
 
 
 class Role(models.TextChoices):
@@ -38,7 +38,7 @@ class TeamKind(models.TextChoices):
 
 
 class Force(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     code = models.SlugField(max_length=32, unique=True)
     name = models.CharField(max_length=200)
 
@@ -49,7 +49,7 @@ class Force(models.Model):
 class Area(models.Model):
     """A basic command unit."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="areas")
     code = models.SlugField(max_length=32)
     name = models.CharField(max_length=200)
@@ -67,7 +67,7 @@ class Area(models.Model):
 class Team(models.Model):
     """A team. Force-wide teams (control room, MASH, PPU) have no area."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="teams")
     area = models.ForeignKey(
         Area, on_delete=models.PROTECT, related_name="teams", null=True, blank=True
@@ -89,7 +89,7 @@ class Team(models.Model):
 class User(AbstractUser):
     """Someone who signs in, or a system account that calls the API with a token."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     role = models.CharField(max_length=32, choices=Role.choices, default=Role.OFFICER)
     rank = models.CharField(max_length=64, blank=True, help_text="Rank or grade")
     collar_number = models.CharField(max_length=16, blank=True)
@@ -101,7 +101,7 @@ class User(AbstractUser):
     )
     # Demo users exist only in demo mode; a production start refuses to run while any remain.
     is_demo = models.BooleanField(default=False)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = ChangeHistory(excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -129,7 +129,7 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for a system account. Only a hash is stored; the token is shown once."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     key_prefix = models.CharField(max_length=12, db_index=True)

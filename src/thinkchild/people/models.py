@@ -1,9 +1,9 @@
 """POLE persons, locations and organisations, and how they relate over time."""
 
-import uuid
-
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from thinkchild.access.history import ChangeHistory
+from thinkchild.access.ids import record_id
 
 
 class Gender(models.TextChoices):
@@ -16,7 +16,7 @@ class Gender(models.TextChoices):
 class Location(models.Model):
     """An address. The postcode is validated and stored in its normalised form ("PR1 2AB")."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     force = models.ForeignKey("org.Force", on_delete=models.PROTECT, related_name="+")
     area = models.ForeignKey(
         "org.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -30,7 +30,7 @@ class Location(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = ChangeHistory()
 
     class Meta:
         ordering = ["postcode", "line1"]
@@ -44,12 +44,20 @@ class Location(models.Model):
 class Person(models.Model):
     """A person known to the force: a child, a parent, a suspect, a witness."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    force = models.ForeignKey("org.Force", on_delete=models.PROTECT, related_name="+")
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
+    # No index of its own on a foreign key that leads a composite index below (docs/decisions/0008).
+    force = models.ForeignKey(
+        "org.Force", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # The area whose officers see this person without asking: where they live now, or else
     # where they were last involved in an incident (kept by people.services).
     area = models.ForeignKey(
-        "org.Area", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "org.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
@@ -67,7 +75,7 @@ class Person(models.Model):
     is_restricted = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["given_name_key", "family_name_key"])
+    history = ChangeHistory(excluded_fields=["given_name_key", "family_name_key"])
 
     class Meta:
         ordering = ["family_name", "given_name"]
@@ -101,7 +109,7 @@ class Person(models.Model):
 
 
 class Alias(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     given_name = models.CharField(max_length=100, blank=True)
     family_name = models.CharField(max_length=100, blank=True)
@@ -119,12 +127,12 @@ class Alias(models.Model):
 class Pregnancy(models.Model):
     """A pregnancy recorded on an adult: the unborn child counts for the child marker."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="pregnancies")
     known_from = models.DateField()
     due_date = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory(indexed=("person",))
 
     class Meta:
         ordering = ["-known_from"]
@@ -136,12 +144,12 @@ class Pregnancy(models.Model):
 class PersonAddress(models.Model):
     """Where a person lived, from and to."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="addresses")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="residents")
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory(indexed=("person",))
 
     class Meta:
         ordering = ["-valid_from"]
@@ -170,13 +178,13 @@ class RelationshipKind(models.TextChoices):
 class Relationship(models.Model):
     """`person` is <kind> `other` (a parent of a child, a partner of an adult)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
     other = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
     kind = models.CharField(max_length=16, choices=RelationshipKind.choices)
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory(indexed=("person", "other"))
 
     class Meta:
         constraints = [
@@ -197,7 +205,7 @@ class OrganisationKind(models.TextChoices):
 
 
 class Organisation(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     force = models.ForeignKey("org.Force", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     name = models.CharField(max_length=200)
@@ -221,12 +229,12 @@ class Organisation(models.Model):
 class Enrolment(models.Model):
     """A child on a school's roll, from and to."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
     school = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="enrolments")
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = ChangeHistory(indexed=("person",))
 
     class Meta:
         ordering = ["-start_date"]
