@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     # core
     "thinkchild.people",
     "thinkchild.incidents",
+    "thinkchild.standards",
     # faces and readers
     "thinkchild.interchange",
     "thinkchild.api",
@@ -182,6 +183,26 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # Change history is read by record id (access/history.py); an index on its date would be written
 # for every change and imported record and read by nothing (docs/decisions/0008).
 SIMPLE_HISTORY_DATE_INDEX = False
+
+# Notifications by email (standards): printed to the console in demo mode and development, sent by
+# SMTP otherwise (Django 6.1 mailers).
+_SMTP = "django.core.mail.backends.smtp.EmailBackend"
+_CONSOLE = "django.core.mail.backends.console.EmailBackend"
+_MAIL_BACKEND = os.environ.get(
+    "THINKCHILD_EMAIL_BACKEND", _CONSOLE if DEMO_MODE or DEBUG else _SMTP
+)
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": {
+            "host": os.environ.get("THINKCHILD_SMTP_HOST", "localhost"),
+            "port": int(os.environ.get("THINKCHILD_SMTP_PORT", "25")),
+        }
+        if _MAIL_BACKEND == _SMTP
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("THINKCHILD_FROM_EMAIL", "thinkchild@localhost")
 
 # Roles that must pass TOTP two-factor authentication (comma-separated org.Role values).
 TWO_FACTOR_ROLES = env_list("THINKCHILD_TWO_FACTOR_ROLES", "ppu_lead,system_admin")

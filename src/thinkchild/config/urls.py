@@ -10,6 +10,7 @@ urlpatterns = [
     path("access/", include("thinkchild.access.urls")),
     path("people/", include("thinkchild.people.urls")),
     path("incidents/", include("thinkchild.incidents.urls")),
+    path("standards/", include("thinkchild.standards.urls")),
     path("interchange/", include("thinkchild.interchange.urls")),
     path("", include("thinkchild.web.urls")),
 ]

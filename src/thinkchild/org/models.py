@@ -140,3 +140,25 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.key_prefix}…)"
+
+
+class PolicySetting(models.Model):
+    """A force policy parameter's value from a date (standards.registry.Parameter).
+
+    Never edited or deleted: a change is a new row, so compliance for any past period is judged
+    under the policy then in force, and the rows are the record of who changed what, when and why.
+    """
+
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
+    key = models.CharField(max_length=100)
+    value = models.JSONField()
+    effective_from = models.DateField()
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "-effective_from", "-set_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.key} = {self.value} from {self.effective_from}"

@@ -1,0 +1,19 @@
+from datetime import timedelta
+
+from django.apps import AppConfig
+
+
+class StandardsConfig(AppConfig):
+    name = "thinkchild.standards"
+    label = "standards"
+
+    def ready(self) -> None:
+        from thinkchild.scheduling.registry import register_tick
+        from thinkchild.standards.services import obligations_tick
+        from thinkchild.web.navigation import register_nav_item
+
+        # Overdue is a matter of minutes for some standards (a high-risk missing child's review
+        # within an hour): the tick is cheap when nothing is due.
+        register_tick("standards.tick", timedelta(minutes=5), obligations_tick)
+        # Every signed-in user may read what is expected of them; only the PPU lead edits policy.
+        register_nav_item("standards", "Standards", "standards:catalogue", order=80)

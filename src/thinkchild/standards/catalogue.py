@@ -1,0 +1,73 @@
+"""The standards catalogue, generated from the registry: the page and docs/standards.md."""
+
+import inspect
+
+from django.utils import timezone
+
+from thinkchild.standards.policy import Policy
+from thinkchild.standards.registry import Parameter, parameters, standards
+
+
+def _value_text(parameter: Parameter, value) -> str:
+    if parameter.options:
+        unit = parameter.unit
+        return "; ".join(
+            f"{label} {value.get(key)} {unit}".rstrip() for key, label in parameter.options
+        )
+    return f"{value} {parameter.unit}".rstrip()
+
+
+def standards_catalogue() -> list[dict]:
+    """Every standard with its source and parameters, and the values in force today."""
+    policy, today = Policy(), timezone.localdate()
+    return [
+        {
+            "id": standard.id,
+            "title": standard.title,
+            "source": standard.source,
+            "rule": inspect.cleandoc(type(standard).__doc__ or ""),
+            "subject_type": standard.subject_type,
+            "parameters": [
+                {
+                    "key": p.key,
+                    "title": p.title,
+                    "default": _value_text(p, p.default),
+                    "current": _value_text(p, policy(p.key, today)),
+                }
+                for p in standard.parameters
+            ],
+        }
+        for standard in standards().values()
+    ]
+
+
+def standards_catalogue_markdown() -> str:
+    """docs/standards.md: the registry with the defaults in code (a force's current values are
+    on the catalogue page)."""
+    lines = [
+        "# Standards catalogue",
+        "",
+        "Generated from the standards registry by `thinkchild standards_catalogue`; do not edit by",
+        "hand. Each standard is a named object in the app that owns it; the PPU lead changes the",
+        "parameters from a date on the force policy page, and the catalogue page shows the values",
+        "in force today.",
+        "",
+    ]
+    entries = standards_catalogue()
+    if not entries:
+        lines += ["No standards are registered yet.", ""]
+    for entry in entries:
+        lines += [f"## {entry['title']}", "", f"`{entry['id']}` (about: {entry['subject_type']})"]
+        lines += ["", f"**Source:** {entry['source']}", "", entry["rule"], ""]
+        if entry["parameters"]:
+            lines += ["| Parameter | Key | Default |", "|---|---|---|"]
+            for p in entry["parameters"]:
+                lines.append(f"| {p['title']} | `{p['key']}` | {p['default']} |")
+            lines.append("")
+    engine = [p for p in parameters().values() if p.key.startswith("standards.")]
+    if engine:
+        lines += ["## The engine's own parameters", "", "| Parameter | Key | Default |"]
+        lines += ["|---|---|---|"]
+        lines += [f"| {p.title} | `{p.key}` | {_value_text(p, p.default)} |" for p in engine]
+        lines.append("")
+    return "\n".join(lines)
