@@ -31,9 +31,14 @@ def main(argv: list[str] | None = None) -> None:
     if len(argv) > 1 and argv[1] in ALIASES:
         argv[1] = ALIASES[argv[1]]
     argv[0] = "thinkchild"
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(argv)
+    try:
+        execute_from_command_line(argv)
+    except ImproperlyConfigured as error:
+        # A missing setting (no secret key outside demo mode): say which, not a stack trace.
+        sys.exit(f"thinkchild: {error}")
 
 
 if __name__ == "__main__":
