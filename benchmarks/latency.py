@@ -92,26 +92,37 @@ def raw_alias_sql(text: str) -> tuple[str, list]:
 
 def raw_search_sql(user, text: str, alias_ids: list) -> tuple[str, list]:
     """The page of people, given the people whose aliases match (looked up first, as the
-    selector does: an OR with a subquery would keep PostgreSQL off the name index)."""
+    selector does). Name matches and alias-only matches are two index-ordered branches, each
+    limited to a page, merged: an OR of the two keeps both databases off the name index."""
     tokens = [k for k in (name_key(t) for t in text.split()) if k]
-    name_sql, params = _name_sql(tokens, "p")
-    if alias_ids:
-        name_sql = f"({name_sql} OR p.id IN ({', '.join(['%s'] * len(alias_ids))}))"
-        params += [_db(i) for i in alias_ids]
-    where = ["p.force_id = %s", "NOT p.is_restricted", name_sql]
-    params = [_db(user.force_id), *params]
+    name_sql, name_params = _name_sql(tokens, "p")
+    scope_sql, scope_params = "", []
     if user.role == "officer":
         # The officer's scope: their area, or in an incident held by their area, team or them.
-        where.append(
-            "(p.area_id = %s OR EXISTS (SELECT 1 FROM incidents_involvement v"
+        scope_sql = (
+            " AND (p.area_id = %s OR EXISTS (SELECT 1 FROM incidents_involvement v"
             " WHERE v.person_id = p.id AND v.holder_id IN (%s, %s, %s)))"
         )
         area = user.team.area_id
-        params += [_db(area), _db(user.pk), _db(user.team_id), _db(area)]
+        scope_params = [_db(area), _db(user.pk), _db(user.team_id), _db(area)]
+    columns = "p.id, p.given_name, p.family_name, p.date_of_birth, p.area_id"
+    order = "ORDER BY family_name_key, given_name_key, id"
+    base = f"FROM people_person p WHERE p.force_id = %s AND NOT p.is_restricted{scope_sql}"
+    base_params = [_db(user.force_id), *scope_params]
+    keys = ", p.family_name_key, p.given_name_key"
+    branches = [f"SELECT {columns}{keys} {base} AND {name_sql} {order} LIMIT {PAGE}"]
+    params = [*base_params, *name_params]
+    if alias_ids:
+        ids = ", ".join(["%s"] * len(alias_ids))
+        branches.append(
+            f"SELECT {columns}{keys} {base} AND p.id IN ({ids}) AND NOT {name_sql}"
+            f" {order} LIMIT {PAGE}"
+        )
+        params += [*base_params, *(_db(i) for i in alias_ids), *name_params]
+    union = " UNION ALL ".join(f"SELECT * FROM ({b}) AS b{i}" for i, b in enumerate(branches))
     sql = (
-        "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.area_id FROM people_person p"
-        f" WHERE {' AND '.join(where)}"
-        f" ORDER BY p.family_name_key, p.given_name_key, p.id LIMIT {PAGE}"
+        "SELECT id, given_name, family_name, date_of_birth, area_id"
+        f" FROM ({union}) AS page {order} LIMIT {PAGE}"
     )
     return sql, params
 

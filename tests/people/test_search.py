@@ -4,13 +4,16 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from tests import factories
+from tests.org.sessions import sign_in
 from tests.people import factories as people_factories
 from thinkchild.access.models import Operation, ProcessingLogEntry
 from thinkchild.access.scope import AccessDenied
 from thinkchild.org.models import Role, TeamKind
 from thinkchild.people.selectors import PersonQuery, person_search
+from thinkchild.people.selectors import search as search_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -206,3 +209,51 @@ def test_a_person_with_no_area_is_counted_outside_an_officers_scope(officer, for
     page = search(officer, name="nowhere")
     assert names(page) == []
     assert page.outside_scope_count == 1
+
+
+def test_past_the_count_limit_the_page_says_over_and_asks_for_more_detail(
+    officer, area, force, monkeypatch, client
+):
+    monkeypatch.setattr(search_selectors, "COUNT_LIMIT", 5)
+    for n in range(6):
+        person(area, f"Given{n:02d}", "Walker")
+    other_area = factories.AreaFactory(force=force)
+    for n in range(3):
+        person(other_area, f"Other{n:02d}", "Walker")
+
+    page = search(officer, name="walker")
+
+    # Counted among the first six "Walker"s by name (Given00..05): all six are in scope.
+    assert page.counts_capped
+    assert (page.paginator.count, page.outside_scope_count) == (6, 0)
+    assert names(page)[0] == "Given00 Walker"
+    sign_in(client, officer)
+    html = client.get(reverse("people:search"), {"name": "walker"}).content.decode()
+    assert "Over 5 people match" in html
+    assert "Add a given name, a date of birth or an address" in html
+
+
+def test_under_the_count_limit_both_counts_are_exact(officer, area, force):
+    for n in range(4):
+        person(area, f"Given{n:02d}", "Walker")
+    other_area = factories.AreaFactory(force=force)
+    for n in range(3):
+        person(other_area, f"Other{n:02d}", "Walker")
+    page = search(officer, name="walker")
+    assert not page.counts_capped
+    assert (page.paginator.count, page.outside_scope_count) == (4, 3)
+
+
+def test_people_found_by_an_alias_take_their_place_in_name_order_across_pages(officer, area):
+    for n in range(26):
+        person(area, f"Given{n:02d}", "Smith")
+    young = person(area, "Zed", "Young")
+    ashby = person(area, "Amy", "Ashby")
+    people_factories.AliasFactory(person=young, given_name="Zed", family_name="Smith")
+    people_factories.AliasFactory(person=ashby, given_name="Amy", family_name="Smithers")
+
+    first, second = search(officer, name="smith"), search(officer, name="smith", page=2)
+
+    assert first.paginator.count == 28
+    assert names(first)[:2] == ["Amy Ashby", "Given00 Smith"]
+    assert names(second) == ["Given24 Smith", "Given25 Smith", "Zed Young"]
