@@ -1,7 +1,10 @@
 """Records for access tests: a user of any role in an area, and records in or out of that area."""
 
+from django.utils import timezone
+
 from tests import factories
 from thinkchild.access.models import AccessListEntry
+from thinkchild.investigations.models import Investigation, InvestigationType
 from thinkchild.org.models import Role, TeamKind
 
 # A sensible team for each role; scope follows the team's area (force-wide teams have none).
@@ -34,8 +37,23 @@ def incident_in(area, **kwargs):
     return factories.IncidentFactory(force=area.force, area=area, **kwargs)
 
 
+def investigation_in(area, **kwargs):
+    team = factories.TeamFactory(area=area, force=area.force)
+    now = timezone.now()
+    return Investigation.objects.create(
+        force=area.force,
+        reference=f"INV-{Investigation.objects.count() + 1:05d}",
+        type=InvestigationType.OTHER,
+        team=team,
+        allocated_at=now,
+        opened_at=now,
+        **kwargs,
+    )
+
+
 def record_in(kind: str, area, **kwargs):
-    return person_in(area, **kwargs) if kind == "person" else incident_in(area, **kwargs)
+    made = {"person": person_in, "incident": incident_in, "investigation": investigation_in}
+    return made[kind](area, **kwargs)
 
 
 def access_list_add(record, kind: str, user):

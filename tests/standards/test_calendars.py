@@ -14,9 +14,11 @@ from thinkchild.standards.calendars import (
     TermCalendar,
     TermDatesMissingError,
     bank_holidays,
+    due_after_days,
     due_after_hours,
     due_after_working_days,
     due_before_time_on_next,
+    end_of,
     is_school_day,
     is_working_day,
     next_school_day,
@@ -267,3 +269,10 @@ def test_terms_that_end_before_they_start_or_overlap_are_refused():
 def test_a_naive_datetime_is_refused(due):
     with pytest.raises(ValueError, match="must be timezone-aware"):
         due(datetime(2026, 3, 29, 1, 30))
+
+
+def test_days_are_counted_to_the_end_of_the_day_across_the_clock_change():
+    start = datetime(2026, 10, 20, 16, 0, tzinfo=LONDON)
+    due = due_after_days(start=start, days=7)
+    assert due.isoformat() == "2026-10-27T23:59:59.999999+00:00"  # GMT after 25 October
+    assert end_of(date(2026, 6, 1)).isoformat() == "2026-06-01T23:59:59.999999+01:00"

@@ -13,6 +13,7 @@ END = "<!-- security-matrix:end -->"
 _KIND_LABELS = {
     RecordKind.PERSON: "Person",
     RecordKind.INCIDENT: "Incident",
+    RecordKind.INVESTIGATION: "Investigation",
     RecordKind.PROCESSING_LOG: "Processing log",
     RecordKind.QUARANTINE: "Import quarantine",
     RecordKind.AGGREGATES: "Aggregates",

@@ -31,6 +31,7 @@ class Action(StrEnum):
 class RecordKind(StrEnum):
     PERSON = "person"
     INCIDENT = "incident"
+    INVESTIGATION = "investigation"
     PROCESSING_LOG = "processing_log"
     QUARANTINE = "quarantine"
     AGGREGATES = "aggregates"
@@ -52,12 +53,17 @@ _READ_WRITE = {
     (RecordKind.INCIDENT, Action.SEARCH),
     (RecordKind.INCIDENT, Action.VIEW),
     (RecordKind.INCIDENT, Action.RECORD),
+    (RecordKind.INVESTIGATION, Action.SEARCH),
+    (RecordKind.INVESTIGATION, Action.VIEW),
+    (RecordKind.INVESTIGATION, Action.RECORD),
 }
 _READ_ONLY = {
     (RecordKind.PERSON, Action.SEARCH),
     (RecordKind.PERSON, Action.VIEW),
     (RecordKind.INCIDENT, Action.SEARCH),
     (RecordKind.INCIDENT, Action.VIEW),
+    (RecordKind.INVESTIGATION, Action.SEARCH),
+    (RecordKind.INVESTIGATION, Action.VIEW),
 }
 _AGGREGATES = {(RecordKind.AGGREGATES, Action.VIEW_AGGREGATES)}
 

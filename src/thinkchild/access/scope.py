@@ -94,12 +94,24 @@ def person_scope_q(user) -> Q:
     return q & local
 
 
+# Scope filters of record kinds that domain apps own, registered in their AppConfig.ready()
+# (the ground floor never imports the domains).
+_scope_filters: dict[str, object] = {}
+
+
+def register_record_scope(kind: RecordKind, scope_q) -> None:
+    """`scope_q(user) -> Q`: the records of `kind` the user sees without asking."""
+    _scope_filters[kind] = scope_q
+
+
 def record_in_scope(*, user, kind: RecordKind, record) -> bool:
-    """Whether one person or incident is in the user's scope (the same rule as the list filters)."""
+    """Whether one record is in the user's scope (the same rule as the list filters)."""
     if kind == RecordKind.PERSON:
         q = person_scope_q(user)
     elif kind == RecordKind.INCIDENT:
         q = incident_scope_q(user)
+    elif kind in _scope_filters:
+        q = _scope_filters[kind](user)
     else:
         return False
     return type(record)._default_manager.filter(q, pk=record.pk).exists()

@@ -24,7 +24,11 @@ from thinkchild.access.web import reason_remember
 from thinkchild.org.redirects import safe_next_url
 
 # The records a reason can open; anything else in the query string is refused.
-REASON_KINDS = {RecordKind.PERSON: "person", RecordKind.INCIDENT: "incident"}
+REASON_KINDS = {
+    RecordKind.PERSON: "person",
+    RecordKind.INCIDENT: "incident",
+    RecordKind.INVESTIGATION: "investigation",
+}
 
 
 @login_required

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "thinkchild.people",
     "thinkchild.incidents",
     "thinkchild.standards",
+    "thinkchild.investigations",
     # faces and readers
     "thinkchild.interchange",
     "thinkchild.api",

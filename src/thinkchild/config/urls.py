@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("thinkchild.people.urls")),
     path("incidents/", include("thinkchild.incidents.urls")),
     path("standards/", include("thinkchild.standards.urls")),
+    path("investigations/", include("thinkchild.investigations.urls")),
     path("interchange/", include("thinkchild.interchange.urls")),
     path("", include("thinkchild.web.urls")),
 ]

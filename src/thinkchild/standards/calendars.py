@@ -176,6 +176,22 @@ def due_after_hours(*, start: datetime, hours: float) -> datetime:
     return (moment.astimezone(UTC) + timedelta(hours=hours)).astimezone(LONDON)
 
 
+def due_after_days(*, start: datetime, days: int, end_of_day: time = END_OF_DAY) -> datetime:
+    """Due at `end_of_day` on the calendar day `days` after the day of `start` (London time).
+
+    "Within 7 days" and "every 28 days" are counted in days, not hours: a review due 28 days after
+    one held at 16:00 may be held at any time that day, and a change of clocks moves nothing.
+    """
+    if days < 1:
+        raise ValueError(f"days must be at least 1, got {days}")
+    return _at(_london(start, name="start").date() + timedelta(days=days), end_of_day)
+
+
+def end_of(day: date, end_of_day: time = END_OF_DAY) -> datetime:
+    """The end of a London day: when something due "by" that date falls due."""
+    return _at(day, end_of_day)
+
+
 def due_after_working_days(
     *, start: datetime, days: int, end_of_day: time = END_OF_DAY
 ) -> datetime:

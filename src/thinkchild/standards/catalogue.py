@@ -17,8 +17,9 @@ def _value_text(parameter: Parameter, value) -> str:
     return f"{value} {parameter.unit}".rstrip()
 
 
-def standards_catalogue() -> list[dict]:
-    """Every standard with its source and parameters, and the values in force today."""
+def standards_catalogue(*, current: bool = True) -> list[dict]:
+    """Every standard with its source and parameters, and (with `current`) the values in force
+    today, which are read from the database."""
     policy, today = Policy(), timezone.localdate()
     return [
         {
@@ -32,7 +33,7 @@ def standards_catalogue() -> list[dict]:
                     "key": p.key,
                     "title": p.title,
                     "default": _value_text(p, p.default),
-                    "current": _value_text(p, policy(p.key, today)),
+                    "current": _value_text(p, policy(p.key, today)) if current else None,
                 }
                 for p in standard.parameters
             ],
@@ -53,7 +54,7 @@ def standards_catalogue_markdown() -> str:
         "in force today.",
         "",
     ]
-    entries = standards_catalogue()
+    entries = standards_catalogue(current=False)
     if not entries:
         lines += ["No standards are registered yet.", ""]
     for entry in entries:

@@ -1,0 +1,136 @@
+"""Every read of investigations: scoped like incidents, and each opening logged."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import Q
+from django.http import Http404
+
+from thinkchild.access.log import Subject, processing_log_record
+from thinkchild.access.models import Operation
+from thinkchild.access.policy import Action, RecordKind, Scope, reach_for, role_can
+from thinkchild.access.scope import AccessDenied, decide
+from thinkchild.investigations.models import Investigation, SupervisionReview
+from thinkchild.standards.models import OPEN_STATUSES, Obligation
+
+SUPERVISION_STANDARDS = ("investigations.first_supervision_review", "investigations.review_cadence")
+
+
+def investigation_scope_q(user) -> Q:
+    """Investigations this user sees without asking: held by their team, their area or them."""
+    reach = reach_for(user.role)
+    if reach.scope == Scope.NONE:
+        return Q(pk__in=[])
+    q = Q(force_id=user.force_id)
+    if reach.scope == Scope.FORCE:
+        return q
+    local = Q(officer_id=user.pk)
+    if user.team_id:
+        local |= Q(team_id=user.team_id)
+        if user.team.area_id:
+            local |= Q(team__area_id=user.team.area_id)
+    return q & local
+
+
+@dataclass(frozen=True)
+class Supervision:
+    """What the inspection asked to see for every investigation: supervised or not, when last,
+    by whom, how well, and when next due."""
+
+    supervised: bool
+    last_review: SupervisionReview | None
+    last_grade: str
+    next_due: datetime | None
+    next_overdue: bool
+
+
+def investigation_supervision(investigation: Investigation) -> Supervision:
+    reviews = list(investigation.reviews.all())
+    last = reviews[-1] if reviews else None
+    grades = list(last.grades.all()) if last else []
+    pending = (
+        Obligation.objects.filter(
+            subject_type="investigation",
+            subject_id=investigation.pk,
+            standard_id__in=SUPERVISION_STANDARDS,
+            status__in=OPEN_STATUSES,
+        )
+        .order_by("due_at")
+        .first()
+    )
+    return Supervision(
+        supervised=last is not None,
+        last_review=last,
+        last_grade=grades[-1].get_grade_display() if grades else "",
+        next_due=pending.due_at if pending else None,
+        next_overdue=bool(pending and pending.status == "overdue"),
+    )
+
+
+def _log(user, investigations, justification: str, out_of_scope: bool = False) -> None:
+    for investigation in investigations:
+        processing_log_record(
+            operation=Operation.CONSULTATION,
+            actor=user,
+            subject=Subject(
+                type="investigation", id=investigation.pk, label=investigation.reference
+            ),
+            justification=justification,
+            out_of_scope=out_of_scope,
+        )
+
+
+def investigations_list(*, user, open_only: bool = True) -> list[Investigation]:
+    if not role_can(user.role, RecordKind.INVESTIGATION, Action.SEARCH):
+        raise AccessDenied("You cannot list investigations.", kind=RecordKind.INVESTIGATION)
+    found = Investigation.objects.filter(investigation_scope_q(user), is_restricted=False)
+    if open_only:
+        found = found.filter(status="open")
+    rows = list(
+        found.select_related("team", "officer").prefetch_related(
+            "reviews__grades", "reviews__reviewer"
+        )
+    )
+    for investigation in rows:
+        investigation.supervision = investigation_supervision(investigation)
+    _log(user, rows, "Investigations list")
+    return rows
+
+
+def investigation_get(
+    *, user, investigation_id: UUID | str, reason: str | None = None, action: Action = Action.VIEW
+) -> Investigation:
+    """One investigation with its people, reviews and grades, if `user` may open it."""
+    investigation = (
+        Investigation.objects.select_related("team", "officer")
+        .prefetch_related(
+            "people__person",
+            "reviews__reviewer",
+            "reviews__grades",
+            "reviews__work__owner",
+            "allocations",
+            "meeting_outcomes",
+            "incidents",
+        )
+        .filter(pk=investigation_id)
+        .first()
+    )
+    if investigation is None:
+        raise Http404("No investigation has this id.")
+    in_scope = (
+        Investigation.objects.filter(pk=investigation.pk)
+        .filter(investigation_scope_q(user))
+        .exists()
+    )
+    decision = decide(
+        user=user,
+        kind=RecordKind.INVESTIGATION,
+        record=investigation,
+        in_scope=in_scope,
+        reason=reason,
+        action=action,
+    )
+    _log(user, [investigation], decision.justification, decision.out_of_scope)
+    investigation.supervision = investigation_supervision(investigation)
+    return investigation

@@ -1,0 +1,99 @@
+"""Investigation pages: supervision at a glance, and the supervisor's review form."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from thinkchild.access.policy import Action, RecordKind
+from thinkchild.access.web import reason_for
+from thinkchild.investigations import selectors, services
+from thinkchild.investigations.forms import ReviewGradeForm, SupervisionReviewForm
+from thinkchild.investigations.models import SupervisionReview
+from thinkchild.investigations.services import Decision, Refused, WorkItem
+from thinkchild.org.models import User
+
+
+def _get(request, pk, action=Action.VIEW):
+    return selectors.investigation_get(
+        user=request.user,
+        investigation_id=pk,
+        reason=reason_for(request, RecordKind.INVESTIGATION, pk),
+        action=action,
+    )
+
+
+@login_required
+def investigation_list(request):
+    investigations = selectors.investigations_list(user=request.user)
+    return render(request, "investigations/list.html", {"investigations": investigations})
+
+
+@login_required
+def investigation_detail(request, pk):
+    investigation = _get(request, pk)
+    context = {
+        "investigation": investigation,
+        "may_review": request.user.role in services.REVIEWER_ROLES
+        and request.user.pk != investigation.officer_id,
+        "may_grade": request.user.role in services.GRADER_ROLES,
+    }
+    return render(request, "investigations/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_record(request, pk):
+    investigation = _get(request, pk, Action.RECORD)
+    members = User.objects.filter(team=investigation.team, is_active=True)
+    form = SupervisionReviewForm(request.POST or None, team_members=members)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        rationale = {stage: data[f"ndm_{stage}"] for stage in services.NDM_STAGES}
+        decisions = [Decision(data["decision"], rationale)] if data["decision"] else []
+        work = (
+            [WorkItem(data["work_description"], data["work_owner"], data["work_due_on"])]
+            if data["work_description"]
+            else []
+        )
+        try:
+            services.supervision_review_record(
+                actor=request.user,
+                investigation=investigation,
+                reviewed_at=form.reviewed_at(),
+                risks_considered=data["risks_considered"],
+                decisions=decisions,
+                further_work=work,
+                next_review_by=data["next_review_by"],
+                backdated_reason=data["backdated_reason"],
+            )
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Supervision review of {investigation.reference} recorded.")
+            return redirect("investigations:detail", pk=investigation.pk)
+    return render(
+        request, "investigations/review.html", {"investigation": investigation, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_grade_record(request, review_pk):
+    review = get_object_or_404(SupervisionReview, pk=review_pk)
+    investigation = _get(request, review.investigation_id)
+    if request.user.role not in services.GRADER_ROLES:
+        raise PermissionDenied("Only a detective inspector or an auditor grades supervision.")
+    form = ReviewGradeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.review_grade(
+            actor=request.user,
+            review=review,
+            grade=form.cleaned_data["grade"],
+            reasons=form.cleaned_data["reasons"],
+        )
+        messages.success(request, "Grade recorded.")
+        return redirect("investigations:detail", pk=investigation.pk)
+    context = {"investigation": investigation, "review": review, "form": form}
+    return render(request, "investigations/grade.html", context)

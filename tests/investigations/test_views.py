@@ -1,0 +1,114 @@
+"""Investigation pages: supervision at a glance, and a review recorded from the form."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.investigations.factories import NOW, cse_case, user
+from tests.org.sessions import sign_in
+from thinkchild.access.models import Operation, ProcessingLogEntry
+from thinkchild.org.models import Role, TeamKind
+from thinkchild.standards.models import Obligation, ObligationStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def review_form(owner, **changes):
+    data = {
+        "reviewed_on_day": "10",
+        "reviewed_on_month": "6",
+        "reviewed_on_year": "2026",
+        "reviewed_time": "11:30",
+        "risks_considered": "Victim still in contact with the suspect through a gaming site.",
+        "decision": "Seek a child abduction warning notice",
+        "ndm_information": "Messages on the victim's phone",
+        "ndm_assessment": "High risk",
+        "ndm_powers": "Child Abduction Act 1984 s.2",
+        "ndm_options": "CAWN or arrest",
+        "ndm_action": "CAWN today; review in a week",
+        "next_review_by_day": "17",
+        "next_review_by_month": "6",
+        "next_review_by_year": "2026",
+        "work_description": "Serve the CAWN",
+        "work_owner": str(owner.pk),
+        "work_due_on_day": "11",
+        "work_due_on_month": "6",
+        "work_due_on_year": "2026",
+    }
+    return {**data, **changes}
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_supervisor_records_a_review_and_the_first_review_obligation_is_met(
+    client, teams, child, adult
+):
+    investigation = cse_case(teams, child, adult, at=NOW - dt.timedelta(days=2))
+    sergeant = user(teams[TeamKind.CSE], Role.SUPERVISOR)
+    sign_in(client, sergeant)
+    page = client.get(reverse("investigations:detail", args=[investigation.pk])).content.decode()
+    assert "Not yet supervised" in page
+
+    response = client.post(
+        reverse("investigations:review", args=[investigation.pk]),
+        review_form(investigation.officer),
+    )
+    assert response.status_code == 302
+    first = Obligation.objects.get(standard_id="investigations.first_supervision_review")
+    assert first.status == ObligationStatus.MET_ON_TIME
+    page = client.get(reverse("investigations:detail", args=[investigation.pk])).content.decode()
+    assert "Seek a child abduction warning notice" in page
+    assert ProcessingLogEntry.objects.filter(
+        subject_id=investigation.pk, operation=Operation.CONSULTATION, actor=sergeant
+    ).exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_investigations_own_officer_is_refused_with_the_reason_on_the_page(
+    client, teams, child, adult
+):
+    investigation = cse_case(teams, child, adult, at=NOW - dt.timedelta(days=2))
+    officer = investigation.officer
+    officer.role = Role.SUPERVISOR
+    officer.save(update_fields=["role"])
+    sign_in(client, officer)
+    response = client.post(
+        reverse("investigations:review", args=[investigation.pk]), review_form(officer)
+    )
+    assert response.status_code == 200
+    assert "own officer cannot supervise it" in response.content.decode()
+    assert not investigation.reviews.exists()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_list_shows_when_last_supervised_by_whom_and_when_next_due(client, teams, child, adult):
+    recent = cse_case(teams, child, adult, at=NOW - dt.timedelta(days=2))
+    sign_in(client, user(teams[TeamKind.CSE], Role.SUPERVISOR))
+    page = client.get(reverse("investigations:list")).content.decode()
+    assert recent.reference in page
+    assert "Not yet supervised" in page
+    assert "15 Jun 2026" in page  # seven days after allocation on 8 June
+    assert "Overdue" not in page
+    cse_case(teams, child, adult, reference="INV-OLD", at=NOW - dt.timedelta(days=9))
+    assert "Overdue" in client.get(reverse("investigations:list")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_detective_inspector_grades_a_review_from_the_page(client, teams, child, adult):
+    investigation = cse_case(teams, child, adult, at=NOW - dt.timedelta(days=2))
+    sergeant = user(teams[TeamKind.CSE], Role.SUPERVISOR)
+    sign_in(client, sergeant)
+    client.post(
+        reverse("investigations:review", args=[investigation.pk]),
+        review_form(investigation.officer),
+    )
+    review = investigation.reviews.get()
+    sign_in(client, user(teams[TeamKind.CSE], Role.DETECTIVE_INSPECTOR))
+    response = client.post(
+        reverse("investigations:grade", args=[review.pk]),
+        {"grade": "good", "reasons": "Clear rationale at every stage; proportionate action."},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("investigations:detail", args=[investigation.pk])).content.decode()
+    assert "Good: Clear rationale" in page
