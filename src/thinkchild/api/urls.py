@@ -11,6 +11,7 @@ from thinkchild.api.auth import ApiTokenAuth
 from thinkchild.incidents.api import router as incidents_router
 from thinkchild.interchange.api import router as interchange_router
 from thinkchild.people.api import router as people_router
+from thinkchild.standards.api import router as standards_router
 
 api = NinjaAPI(
     title="Think Child API",
@@ -30,3 +31,4 @@ def access_refused(request, exc):
 api.add_router("/", people_router)
 api.add_router("/", incidents_router)
 api.add_router("/", interchange_router)
+api.add_router("/", standards_router)

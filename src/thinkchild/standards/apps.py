@@ -8,6 +8,7 @@ class StandardsConfig(AppConfig):
     label = "standards"
 
     def ready(self) -> None:
+        from thinkchild.org.models import Role
         from thinkchild.scheduling.registry import register_tick
         from thinkchild.standards.services import obligations_tick
         from thinkchild.web.navigation import register_nav_item
@@ -17,3 +18,19 @@ class StandardsConfig(AppConfig):
         register_tick("standards.tick", timedelta(minutes=5), obligations_tick)
         # Every signed-in user may read what is expected of them; only the PPU lead edits policy.
         register_nav_item("standards", "Standards", "standards:catalogue", order=80)
+        # What needs attention now: an officer's own, a supervisor's team, an inspector's area,
+        # the PPU lead's force (standards.selectors). The overview is for those who supervise.
+        register_nav_item(
+            "standards_queue",
+            "Needs attention",
+            "standards:queue",
+            roles=[Role.OFFICER, Role.SUPERVISOR, Role.DETECTIVE_INSPECTOR, Role.PPU_LEAD],
+            order=5,
+        )
+        register_nav_item(
+            "standards_compliance",
+            "Compliance",
+            "standards:compliance",
+            roles=[Role.SUPERVISOR, Role.DETECTIVE_INSPECTOR, Role.PPU_LEAD],
+            order=75,
+        )

@@ -1,18 +1,27 @@
-"""The standards catalogue (everyone) and the PPU lead's force policy changes."""
+"""The standards catalogue (everyone), the PPU lead's force policy changes, the queue of what
+needs attention now and the compliance overview with its drill-down and CSV exports."""
 
+import csv
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from thinkchild.org.models import PolicySetting, Role
+from thinkchild.standards import selectors
 from thinkchild.standards.catalogue import standards_catalogue
 from thinkchild.standards.forms import PolicyChangeForm
+from thinkchild.standards.models import OPEN_STATUSES, ObligationStatus
 from thinkchild.standards.policy import PolicyRefused, policy_set, policy_value
-from thinkchild.standards.registry import parameter_get, parameters
+from thinkchild.standards.registry import parameter_get, parameters, standards, subject_types
 
 
 @login_required
@@ -60,3 +69,292 @@ def policy_change(request, key: str):
         "today": timezone.localdate(),
     }
     return render(request, "standards/policy_change.html", context)
+
+
+# -- the queue and the compliance overview (issue #3, part 4) -------------------------------------
+# The filter forms live here until standards/forms.py takes them (it belongs to another change).
+
+
+def _standard_choices(first: str) -> list[tuple[str, str]]:
+    return [("", first), *((sid, s.title) for sid, s in standards().items())]
+
+
+class QueueFilterForm(forms.Form):
+    standard = forms.ChoiceField(label="Standard", required=False)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Open and overdue"), *((s.value, s.label) for s in OPEN_STATUSES)],
+    )
+    officer = forms.ModelChoiceField(
+        label="Officer", required=False, queryset=None, empty_label="Any officer"
+    )
+    team = forms.ModelChoiceField(
+        label="Team", required=False, queryset=None, empty_label="Any team"
+    )
+    child = forms.UUIDField(
+        label="Child's record id",
+        required=False,
+        help_text="Shown on the child's page, or follow a child's name in the list",
+        error_messages={"invalid": "Enter a record id in the format shown on the child's page"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["standard"].choices = _standard_choices("Any standard")
+        self.fields["officer"].queryset = selectors.officers_in_scope(user=user)
+        self.fields["team"].queryset = selectors.teams_in_scope(user=user)
+        if user.role in (Role.OFFICER, Role.SUPERVISOR):
+            # Their queue is one team's (or their own): nothing to choose between.
+            del self.fields["team"]
+        if user.role == Role.OFFICER:
+            del self.fields["officer"]
+
+    def filters(self) -> dict:
+        if not self.is_bound or not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        officer, team = data.get("officer"), data.get("team")
+        return {
+            "standard_id": data["standard"] or None,
+            "status": data["status"] or None,
+            "officer_id": officer.pk if officer else None,
+            "team_id": team.pk if team else None,
+            "child_id": data["child"],
+        }
+
+
+def _month_choices(today: dt.date) -> list[tuple[str, str]]:
+    """Two years back to three months ahead (open obligations fall due in months to come)."""
+    month = dt.date(today.year - 2, today.month, 1)
+    last = dt.date(today.year + (today.month + 2) // 12, (today.month + 2) % 12 + 1, 1)
+    choices = []
+    while month <= last:
+        choices.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
+        month = selectors.month_after(month)
+    return choices
+
+
+def _month(value: str) -> dt.date:
+    year, month = value.split("-")
+    return dt.date(int(year), int(month), 1)
+
+
+class ComplianceFilterForm(forms.Form):
+    month_from = forms.ChoiceField(label="From")
+    month_to = forms.ChoiceField(label="To")
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("month_from", "month_to"):
+            self.fields[name].choices = _month_choices(today)
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("month_from"), data.get("month_to")
+        if first and last and first > last:
+            self.add_error("month_to", "The last month must be the same as or after the first")
+        return data
+
+
+def _compliance_form(request) -> tuple[ComplianceFilterForm, dt.date, dt.date]:
+    """The form and the months it asks for: the last six months until it asks otherwise."""
+    today = timezone.localdate()
+    month_to = today.replace(day=1)
+    month_from = dt.date(month_to.year - (month_to.month <= 5), (month_to.month - 6) % 12 + 1, 1)
+    data = request.GET if "month_from" in request.GET else None
+    initial = {"month_from": f"{month_from:%Y-%m}", "month_to": f"{month_to:%Y-%m}"}
+    form = ComplianceFilterForm(data, today=today, initial=initial)
+    if form.is_bound and form.is_valid():
+        month_from = _month(form.cleaned_data["month_from"])
+        month_to = _month(form.cleaned_data["month_to"])
+    return form, month_from, month_to
+
+
+class DrillDownForm(forms.Form):
+    """The number behind a drill-down: a standard, a team (or none), a month and a status."""
+
+    standard = forms.CharField(max_length=100)
+    team = forms.UUIDField(required=False)
+    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$")
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "All"), *((s.value, s.label) for s in selectors.COUNTED_STATUSES)],
+    )
+
+    def query(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "standard_id": data["standard"],
+            "team_id": data["team"],
+            "month": _month(data["month"]),
+            "status": data["status"] or None,
+        }
+
+
+def _months_around(month: dt.date) -> dict:
+    return {"month_from": f"{month:%Y-%m}", "month_to": f"{month:%Y-%m}"}
+
+
+def _drill_down_query(request) -> dict:
+    form = DrillDownForm(request.GET)
+    if not form.is_valid():
+        raise Http404("This link does not name a compliance figure.")
+    return form.query()
+
+
+def _subject_urls(obligations) -> dict:
+    """Each obligation's link to its record, where its subject type gives one (page rows only)."""
+    types = subject_types()
+    urls = {}
+    for obligation in obligations:
+        subject_type = types.get(obligation.subject_type)
+        subject = subject_type.load(obligation.subject_id) if subject_type else None
+        urls[obligation.pk] = subject_type.url(subject) if subject is not None else ""
+    return urls
+
+
+def _with_links(page):
+    urls = _subject_urls(page.object_list)
+    titles = {sid: s.title for sid, s in standards().items()}
+    for obligation in page.object_list:
+        obligation.subject_url = urls[obligation.pk]
+        obligation.standard_title = titles.get(obligation.standard_id, obligation.standard_id)
+    return page
+
+
+@login_required
+def queue(request):
+    form = QueueFilterForm(request.GET or None, user=request.user)
+    page = selectors.obligation_queue(
+        user=request.user, page=request.GET.get("page", 1), **form.filters()
+    )
+    context = {
+        "form": form,
+        "page": _with_links(page),
+        "scope": selectors.scope_label(user=request.user),
+    }
+    return render(request, "standards/queue.html", context)
+
+
+def _drill_down_url(row: selectors.ComplianceRow) -> str:
+    query = {"standard": row.standard_id, "team": row.team_id or "", "month": f"{row.month:%Y-%m}"}
+    return f"{reverse('standards:compliance_obligations')}?{urlencode(query)}"
+
+
+@login_required
+def compliance(request):
+    form, month_from, month_to = _compliance_form(request)
+    rows = selectors.compliance_overview(
+        user=request.user, month_from=month_from, month_to=month_to
+    )
+    context = {
+        "form": form,
+        "rows": [(row, _drill_down_url(row)) for row in rows],
+        "month_from": month_from,
+        "month_to": month_to,
+        "scope": selectors.scope_label(user=request.user),
+        "export_query": f"month_from={month_from:%Y-%m}&month_to={month_to:%Y-%m}",
+    }
+    return render(request, "standards/compliance.html", context)
+
+
+@login_required
+def compliance_obligations(request):
+    query = _drill_down_query(request)
+    page = selectors.compliance_obligations(
+        user=request.user, page=request.GET.get("page", 1), **query
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    status = query["status"]
+    context = {
+        "page": _with_links(page),
+        "query": query,
+        "standard_title": getattr(standards().get(query["standard_id"]), "title", ""),
+        "status_label": ObligationStatus(status).label if status else "Opened",
+        "export_query": params.urlencode(),
+        "back_query": urlencode(_months_around(query["month"])),
+    }
+    return render(request, "standards/compliance_obligations.html", context)
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (titles and names are free text)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(filename: str, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow([_cell(v) for v in row])
+    return response
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).isoformat() if value else ""
+
+
+def _overview_csv(request) -> HttpResponse:
+    form, month_from, month_to = _compliance_form(request)
+    if form.is_bound and not form.is_valid():
+        return redirect(f"{reverse('standards:compliance')}?{request.GET.urlencode()}")
+    rows = selectors.compliance_export(user=request.user, month_from=month_from, month_to=month_to)
+    header = [
+        "standard_id", "standard", "area", "team", "month",
+        "opened", "met_on_time", "met_late", "overdue_now", "rate",
+    ]  # fmt: skip
+    body = (
+        [
+            r.standard_id,
+            r.standard_title,
+            r.area_name,
+            r.team_name,
+            f"{r.month:%Y-%m}",
+            r.opened,
+            r.met_on_time,
+            r.met_late,
+            r.overdue,
+            "" if r.rate is None else f"{r.rate:.3f}",
+        ]  # fmt: skip
+        for r in rows
+    )
+    name = f"compliance-{month_from:%Y%m}-{month_to:%Y%m}.csv"
+    return _csv(name, [header, *body])
+
+
+def _obligations_csv(request) -> HttpResponse:
+    query = _drill_down_query(request)
+    obligations = selectors.compliance_obligations_export(user=request.user, **query)
+    header = [
+        "id", "standard_id", "title", "team", "owner", "opened_at", "due_at", "met_at",
+        "status", "children",
+    ]  # fmt: skip
+    body = (
+        [
+            o.pk,
+            o.standard_id,
+            o.title,
+            o.owner_team or "",
+            o.owner or "",
+            _local(o.opened_at),
+            _local(o.due_at),
+            _local(o.met_at),
+            o.get_status_display(),
+            "; ".join(c.name for c in o.child_names),
+        ]  # fmt: skip
+        for o in obligations
+    )
+    return _csv(f"compliance-{query['standard_id']}-{query['month']:%Y%m}.csv", [header, *body])
+
+
+@login_required
+def compliance_csv(request):
+    """The overview for the months asked; with `standard` and `month`, the obligations behind
+    one figure. Either way the export is logged as a disclosure to the user."""
+    if "standard" in request.GET:
+        return _obligations_csv(request)
+    return _overview_csv(request)
