@@ -19,6 +19,9 @@ class Scale:
     frequent_incidents_per_year: int
     # Places that are nobody's home (shops, pubs, parks, car parks), in each area.
     public_places_per_area: int
+    # Investigations with supervision histories in each response, child protection and CSE team
+    # (made through the services after the import; none at the benchmark scales).
+    investigations_per_team: int = 0
 
     @property
     def incidents(self) -> int:
@@ -26,8 +29,8 @@ class Scale:
 
 
 SCALES = {
-    "tiny": Scale("tiny", 1, 260, 220, 2, 2, 2, 12, 10),
-    "demo": Scale("demo", 1, 7_000, 4_000, 13, 6, 8, 40, 300),
+    "tiny": Scale("tiny", 1, 260, 220, 2, 2, 2, 12, 10, investigations_per_team=2),
+    "demo": Scale("demo", 1, 7_000, 4_000, 13, 6, 8, 40, 300, investigations_per_team=8),
     # Five years of one town-sized slice: 300-event chronologies that load in minutes, for
     # benchmarking while the force scale takes too long to import.
     "bench": Scale("bench", 5, 20_000, 10_000, 20, 8, 24, 60, 1_500),

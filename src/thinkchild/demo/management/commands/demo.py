@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from thinkchild.demo.generate import demo_generate
+from thinkchild.demo.investigations import demo_investigations_create
 from thinkchild.demo.scales import SCALES
 from thinkchild.demo.services import DemoRefused, demo_check_database, demo_load
 
@@ -63,6 +64,10 @@ class Command(BaseCommand):
             self.stderr.write(
                 self.style.WARNING("Some demo records did not load: see the quarantine.")
             )
+        per_team = SCALES[scale].investigations_per_team
+        if per_team:
+            opened = demo_investigations_create(per_team=per_team, seed=seed)
+            self.stdout.write(f"Opened {opened} investigations with supervision histories.")
         if not options["no_logins"]:
             self._print_logins(force.logins)
 
