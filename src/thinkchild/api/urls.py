@@ -10,6 +10,7 @@ from thinkchild.access.scope import AccessDenied, ReasonRequired
 from thinkchild.api.auth import ApiTokenAuth
 from thinkchild.incidents.api import router as incidents_router
 from thinkchild.interchange.api import router as interchange_router
+from thinkchild.investigations.api import router as investigations_router
 from thinkchild.people.api import router as people_router
 from thinkchild.standards.api import router as standards_router
 
@@ -32,3 +33,4 @@ api.add_router("/", people_router)
 api.add_router("/", incidents_router)
 api.add_router("/", interchange_router)
 api.add_router("/", standards_router)
+api.add_router("/", investigations_router)

@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.http import Http404
 
 from thinkchild.access.log import Subject, processing_log_record
-from thinkchild.access.models import Operation
 from thinkchild.access.policy import Action, RecordKind, Scope, reach_for, role_can
 from thinkchild.access.scope import AccessDenied, decide
 from thinkchild.investigations.models import Investigation, SupervisionReview
+from thinkchild.people.selectors.common import consultation_operation
 from thinkchild.standards.models import OPEN_STATUSES, Obligation
 
 SUPERVISION_STANDARDS = ("investigations.first_supervision_review", "investigations.review_cadence")
@@ -69,15 +69,18 @@ def investigation_supervision(investigation: Investigation) -> Supervision:
 
 
 def _log(user, investigations, justification: str, out_of_scope: bool = False) -> None:
+    # A system account's read is a disclosure to it (s.62(1)(d)); anyone else's a consultation.
+    operation, recipient = consultation_operation(user)
     for investigation in investigations:
         processing_log_record(
-            operation=Operation.CONSULTATION,
+            operation=operation,
             actor=user,
             subject=Subject(
                 type="investigation", id=investigation.pk, label=investigation.reference
             ),
             justification=justification,
             out_of_scope=out_of_scope,
+            recipient=recipient,
         )
 
 
