@@ -279,3 +279,21 @@ def test_a_due_time_before_the_opening_is_refused_and_nothing_is_saved(team, peo
     finally:
         registry._standards.pop(Backwards.id)
     assert not Obligation.objects.exists()
+
+
+def test_a_user_reads_their_notifications_and_marks_them_read(team, people, client):
+    from django.urls import reverse
+
+    from tests.org.sessions import sign_in
+
+    officer, sergeant, _ = people
+    incident = recorded(team, officer, london(2026, 6, 5, 15, 0))
+    refresh(incident, london(2026, 6, 5, 15, 1))
+    obligations_tick(now=london(2026, 6, 9, 9, 0))
+    sign_in(client, sergeant)
+    page = client.get(reverse("standards:notifications")).content.decode()
+    assert f"Review {incident.reference}" in page
+    assert "1 unread" in page
+    client.post(reverse("standards:notifications"))
+    assert not Notification.objects.filter(user=sergeant, read_at__isnull=True).exists()
+    assert Notification.objects.filter(user=officer, read_at__isnull=True).exists()

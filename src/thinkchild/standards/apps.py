@@ -18,6 +18,7 @@ class StandardsConfig(AppConfig):
         register_tick("standards.tick", timedelta(minutes=5), obligations_tick)
         # Every signed-in user may read what is expected of them; only the PPU lead edits policy.
         register_nav_item("standards", "Standards", "standards:catalogue", order=80)
+        register_nav_item("notifications", "Notifications", "standards:notifications", order=90)
         # What needs attention now: an officer's own, a supervisor's team, an inspector's area,
         # the PPU lead's force (standards.selectors). The overview is for those who supervise.
         register_nav_item(

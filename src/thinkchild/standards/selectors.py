@@ -377,3 +377,14 @@ def compliance_obligations_export(
         },
     )
     return obligations
+
+
+def notifications_for(*, user, limit: int = 100) -> list:
+    """The user's own notifications, newest first (they name obligations, not children)."""
+    from thinkchild.standards.models import Notification
+
+    return list(
+        Notification.objects.filter(user=user)
+        .select_related("obligation")
+        .order_by("-created_at")[:limit]
+    )

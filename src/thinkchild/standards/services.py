@@ -233,3 +233,10 @@ def obligations_tick(*, now: datetime | None = None) -> dict[str, int]:
             _escalate(obligation, 2, _inspectors(obligation.owner_team_id), now)
             counts["to_inspector"] += 1
     return counts
+
+
+def notifications_mark_read(*, user) -> int:
+    """Mark the user's unread notifications read; returns how many."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -5,6 +5,7 @@ from thinkchild.standards import views
 app_name = "standards"
 
 urlpatterns = [
+    path("notifications/", views.notifications, name="notifications"),
     path("", views.catalogue, name="catalogue"),
     path("policy/<str:key>/", views.policy_change, name="policy_change"),
     path("queue/", views.queue, name="queue"),

@@ -22,6 +22,7 @@ from thinkchild.standards.forms import PolicyChangeForm
 from thinkchild.standards.models import OPEN_STATUSES, ObligationStatus
 from thinkchild.standards.policy import PolicyRefused, policy_set, policy_value
 from thinkchild.standards.registry import parameter_get, parameters, standards, subject_types
+from thinkchild.standards.services import notifications_mark_read
 
 
 @login_required
@@ -358,3 +359,16 @@ def compliance_csv(request):
     if "standard" in request.GET:
         return _obligations_csv(request)
     return _overview_csv(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notifications(request):
+    if request.method == "POST":
+        notifications_mark_read(user=request.user)
+        return redirect("standards:notifications")
+    found = selectors.notifications_for(user=request.user)
+    unread = sum(1 for n in found if n.read_at is None)
+    return render(
+        request, "standards/notifications.html", {"notifications": found, "unread": unread}
+    )
