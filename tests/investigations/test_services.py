@@ -13,6 +13,7 @@ from thinkchild.investigations.models import Allocation, InvestigationType
 from thinkchild.investigations.services import Decision, Refused, WorkItem
 from thinkchild.org.models import Role, TeamKind
 from thinkchild.standards.models import Obligation, ObligationStatus
+from thinkchild.standards.policy import policy_set
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def test_cse_in_person_by_an_adult_goes_to_the_cse_team_and_the_advice_is_kept(t
 
 def test_a_team_of_the_wrong_kind_needs_a_reason_and_nothing_is_half_saved(teams, child, adult):
     response = teams[TeamKind.RESPONSE]
-    with pytest.raises(Refused, match="goes to the CSE team"):
+    with pytest.raises(Refused, match="goes to the child sexual exploitation team"):
         services.investigation_open(
             actor=user(response, Role.SUPERVISOR),
             reference="INV-2",
@@ -66,7 +67,10 @@ def test_child_victims_and_child_suspects_stay_with_response(teams, child, area)
         suspects=[other_child],
         at=NOW,
     )
-    assert "stays with response" in Allocation.objects.get(investigation=investigation).advice
+    assert Allocation.objects.get(investigation=investigation).advice == (
+        "A case with child victims and child suspects only goes to the response team"
+        " (force policy)."
+    )
 
 
 def test_reallocation_keeps_who_when_and_why(teams, child, adult):
@@ -183,3 +187,30 @@ def test_only_a_detective_inspector_or_an_auditor_grades_a_review(teams, child, 
         reasons="Risks listed but no safety plan considered.",
     )
     assert graded.get_grade_display() == "Requires improvement"
+
+
+def test_the_force_changes_where_a_rule_sends_cases_from_a_date(teams, child, adult, area):
+    lead = factories.UserFactory(role=Role.PPU_LEAD, team=factories.TeamFactory(area=area))
+    with time_machine.travel(NOW, tick=False):
+        policy_set(
+            actor=lead,
+            key="investigations.allocation.cse_in_person",
+            value=TeamKind.CHILD_PROTECTION,
+            effective_from=dt.date(2026, 6, 11),
+            reason="CSE and child protection teams merged in each area",
+        )
+    before = cse_case(teams, child, adult, reference="INV-A", at=NOW)
+    protection = teams[TeamKind.CHILD_PROTECTION]
+    after = services.investigation_open(
+        actor=user(protection, Role.SUPERVISOR),
+        reference="INV-B",
+        type=InvestigationType.CSE_IN_PERSON,
+        team=protection,
+        victims=[child],
+        suspects=[adult],
+        at=NOW + dt.timedelta(days=1),
+    )
+    advice = dict(Allocation.objects.values_list("investigation__reference", "advice"))
+    assert advice["INV-A"].endswith("goes to the child sexual exploitation team (force policy).")
+    assert advice["INV-B"].endswith("goes to the child protection team (force policy).")
+    assert before.team.kind == TeamKind.CSE and after.team == protection

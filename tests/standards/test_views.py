@@ -71,3 +71,23 @@ def test_an_out_of_range_value_is_refused_on_the_page_and_nothing_is_saved(clien
     assert "There is a problem" in page
     assert "must be at least 1 hours" in page
     assert not PolicySetting.objects.exists()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_the_ppu_lead_chooses_where_an_allocation_rule_sends_cases(client, area):
+    sign_in(client, user_in(area, Role.PPU_LEAD))
+    key = "investigations.allocation.cse_online"
+    page = client.get(reverse("standards:policy_change", args=[key])).content.decode()
+    assert "In force today: <strong>Online child abuse</strong>" in page
+    response = client.post(
+        reverse("standards:policy_change", args=[key]),
+        {
+            "value_value": "cse",
+            "effective_from_day": "10",
+            "effective_from_month": "6",
+            "effective_from_year": "2026",
+            "reason": "Online and in-person CSE handled by one team",
+        },
+    )
+    assert response.status_code == 302
+    assert PolicySetting.objects.get(key=key).value == "cse"

@@ -1,9 +1,10 @@
 """Which kind of team an investigation belongs with, and why, in words an officer can check.
 
 The inspection found child sexual exploitation handled by response officers with no supervision
-cadence at all (HMICFRS, Lancashire, 2022). The force's answer, encoded here: CSE between an adult
-and a child goes to the specialist team for its setting; cases with child victims and child
-suspects stay with response under their sergeant. The first rule that applies wins.
+cadence at all (HMICFRS, Lancashire, 2022). The defaults encode the issue's rules: CSE between an
+adult and a child goes to the specialist team for its setting; cases with child victims and child
+suspects stay with response under their sergeant. Which kind of team each rule sends cases to is
+force policy (a parameter the PPU lead changes from a date); the first rule that applies wins.
 """
 
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from thinkchild.investigations.models import InvestigationType
 from thinkchild.org.models import TeamKind
+from thinkchild.standards.registry import Parameter, register_parameter
 
 
 @dataclass(frozen=True)
@@ -25,39 +27,62 @@ class Parties:
 
 @dataclass(frozen=True)
 class AllocationRule:
-    team_kind: str
-    explanation: str
+    parameter: Parameter  # the kind of team it sends cases to
+    situation: str  # "Child sexual exploitation of a child by an adult, in person"
     applies: Callable[[Parties], bool]
 
 
+def _rule(key: str, situation: str, default: str, applies) -> AllocationRule:
+    parameter = Parameter(
+        key=f"investigations.allocation.{key}",
+        title=f"Allocation: {situation[0].lower()}{situation[1:]} goes to",
+        default=default,
+        choices=tuple(TeamKind.choices),
+    )
+    register_parameter(parameter)
+    return AllocationRule(parameter, situation, applies)
+
+
 RULES: tuple[AllocationRule, ...] = (
-    AllocationRule(
+    _rule(
+        "cse_in_person",
+        "Child sexual exploitation of a child by an adult, in person",
         TeamKind.CSE,
-        "Child sexual exploitation of a child by an adult, in person, goes to the CSE team.",
         lambda p: p.type == InvestigationType.CSE_IN_PERSON and p.child_victim and p.adult_suspect,
     ),
-    AllocationRule(
+    _rule(
+        "cse_online",
+        "Online child sexual exploitation of a child by an adult",
         TeamKind.ONLINE,
-        "Online child sexual exploitation of a child by an adult goes to the online team.",
         lambda p: p.type == InvestigationType.CSE_ONLINE and p.child_victim and p.adult_suspect,
     ),
-    AllocationRule(
+    _rule(
+        "child_on_child",
+        "A case with child victims and child suspects only",
         TeamKind.RESPONSE,
-        "Child victims and child suspects only: the case stays with response, under their "
-        "sergeant.",
         lambda p: p.child_victim and p.child_suspect and not p.adult_suspect,
     ),
-    AllocationRule(
+    _rule(
+        "abuse_by_adult",
+        "Abuse or neglect of a child by an adult",
         TeamKind.CHILD_PROTECTION,
-        "Abuse or neglect of a child by an adult goes to the child protection team.",
         lambda p: (
             p.type in (InvestigationType.CHILD_ABUSE, InvestigationType.NEGLECT) and p.child_victim
         ),
     ),
 )
-DEFAULT = AllocationRule(TeamKind.RESPONSE, "No specialist rule applies: response.", lambda p: True)
+DEFAULT = _rule("otherwise", "Any other investigation", TeamKind.RESPONSE, lambda p: True)
 
 
-def allocation_advise(parties: Parties) -> AllocationRule:
-    """The rule that decides where this investigation belongs (the first that applies)."""
-    return next((rule for rule in RULES if rule.applies(parties)), DEFAULT)
+@dataclass(frozen=True)
+class Advice:
+    team_kind: str
+    explanation: str
+
+
+def allocation_advise(parties: Parties, policy) -> Advice:
+    """Where this investigation belongs and why (policy(key) gives the force's current choice)."""
+    rule = next((rule for rule in RULES if rule.applies(parties)), DEFAULT)
+    kind = policy(rule.parameter.key)
+    label = TeamKind(kind).label.lower()
+    return Advice(kind, f"{rule.situation} goes to the {label} team (force policy).")

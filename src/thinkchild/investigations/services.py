@@ -81,7 +81,7 @@ def _allocate(*, actor, investigation, team, officer, at, reason: str) -> Alloca
         suspects=[p.person for p in investigation.people.filter(role=InvolvedRole.SUSPECT)],
         on=timezone.localdate(at),
     )
-    advice = allocation_advise(parties)
+    advice = allocation_advise(parties, lambda key: policy_value(key, at))
     if team.kind != advice.team_kind and len(reason.strip()) < 10:
         raise Refused(
             f"{advice.explanation} This team is {team.get_kind_display().lower()}: say why it "

@@ -8,7 +8,9 @@ from thinkchild.standards.policy import Policy
 from thinkchild.standards.registry import Parameter, parameters, standards
 
 
-def _value_text(parameter: Parameter, value) -> str:
+def value_text(parameter: Parameter, value) -> str:
+    if parameter.choices:
+        return parameter.label_of(value)
     if parameter.options:
         unit = parameter.unit
         return "; ".join(
@@ -32,14 +34,20 @@ def standards_catalogue(*, current: bool = True) -> list[dict]:
                 {
                     "key": p.key,
                     "title": p.title,
-                    "default": _value_text(p, p.default),
-                    "current": _value_text(p, policy(p.key, today)) if current else None,
+                    "default": value_text(p, p.default),
+                    "current": value_text(p, policy(p.key, today)) if current else None,
                 }
                 for p in standard.parameters
             ],
         }
         for standard in standards().values()
     ]
+
+
+def other_parameters() -> list[Parameter]:
+    """Policy parameters that belong to no one standard: escalation, allocation, backdating."""
+    owned = {p.key for s in standards().values() for p in s.parameters}
+    return [p for p in parameters().values() if p.key not in owned]
 
 
 def standards_catalogue_markdown() -> str:
@@ -65,10 +73,10 @@ def standards_catalogue_markdown() -> str:
             for p in entry["parameters"]:
                 lines.append(f"| {p['title']} | `{p['key']}` | {p['default']} |")
             lines.append("")
-    engine = [p for p in parameters().values() if p.key.startswith("standards.")]
+    engine = other_parameters()
     if engine:
-        lines += ["## The engine's own parameters", "", "| Parameter | Key | Default |"]
+        lines += ["## Other force policy", "", "| Parameter | Key | Default |"]
         lines += ["|---|---|---|"]
-        lines += [f"| {p.title} | `{p.key}` | {_value_text(p, p.default)} |" for p in engine]
+        lines += [f"| {p.title} | `{p.key}` | {value_text(p, p.default)} |" for p in engine]
         lines.append("")
     return "\n".join(lines)

@@ -26,6 +26,18 @@ class PolicyChangeForm(forms.Form):
     def __init__(self, *args, parameter: Parameter, current, **kwargs):
         super().__init__(*args, **kwargs)
         self.parameter = parameter
+        if parameter.choices:
+            self.fields = {
+                "value_value": forms.ChoiceField(
+                    label=parameter.title,
+                    choices=parameter.choices,
+                    initial=current,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": "Choose one"},
+                ),
+                **self.fields,
+            }
+            return
         labels = parameter.options or (("value", parameter.title),)
         values = current if parameter.options else {"value": current}
         for key, label in reversed(labels):
@@ -47,6 +59,8 @@ class PolicyChangeForm(forms.Form):
         def number(x: float):
             return int(x) if float(x).is_integer() else x
 
+        if self.parameter.choices:
+            return self.cleaned_data["value_value"]
         if self.parameter.options:
             return {k: number(self.cleaned_data[f"value_{k}"]) for k, _ in self.parameter.options}
         return number(self.cleaned_data["value_value"])

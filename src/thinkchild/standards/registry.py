@@ -26,9 +26,18 @@ class Parameter:
     maximum: float | None = None
     # For a parameter with one value per option (a cadence per team kind): the options' labels.
     options: tuple[tuple[str, str], ...] = ()
+    # For a parameter whose value is one of a list (the kind of team a rule sends cases to).
+    choices: tuple[tuple[str, str], ...] = ()
+
+    def label_of(self, value) -> str:
+        return dict(self.choices).get(value, str(value))
 
     def problems(self, value) -> list[str]:
         """Why `value` cannot be this parameter's value (empty when it can)."""
+        if self.choices:
+            if value in dict(self.choices):
+                return []
+            return [f"choose one of: {', '.join(label for _, label in self.choices)}"]
         if self.options:
             if not isinstance(value, dict):
                 return ["give a value for each option"]

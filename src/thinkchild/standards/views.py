@@ -17,20 +17,20 @@ from django.views.decorators.http import require_http_methods
 
 from thinkchild.org.models import PolicySetting, Role
 from thinkchild.standards import selectors
-from thinkchild.standards.catalogue import standards_catalogue
+from thinkchild.standards.catalogue import other_parameters, standards_catalogue, value_text
 from thinkchild.standards.forms import PolicyChangeForm
 from thinkchild.standards.models import OPEN_STATUSES, ObligationStatus
 from thinkchild.standards.policy import PolicyRefused, policy_set, policy_value
-from thinkchild.standards.registry import parameter_get, parameters, standards, subject_types
+from thinkchild.standards.registry import parameter_get, standards, subject_types
 from thinkchild.standards.services import notifications_mark_read
 
 
 @login_required
 def catalogue(request):
-    engine = [p for p in parameters().values() if p.key.startswith("standards.")]
+    engine = other_parameters()
     context = {
         "standards": standards_catalogue(),
-        "engine_parameters": [(p, policy_value(p.key)) for p in engine],
+        "engine_parameters": [(p, value_text(p, policy_value(p.key))) for p in engine],
         "may_change_policy": request.user.role == Role.PPU_LEAD,
     }
     return render(request, "standards/catalogue.html", context)
@@ -65,6 +65,8 @@ def policy_change(request, key: str):
     context = {
         "parameter": parameter,
         "current": current,
+        "current_text": value_text(parameter, current),
+        "default_text": value_text(parameter, parameter.default),
         "form": form,
         "history": history.order_by("-effective_from", "-set_at"),
         "today": timezone.localdate(),
