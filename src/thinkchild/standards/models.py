@@ -109,3 +109,55 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class SchoolTerm(models.Model):
+    """A local authority's school term, first and last day inclusive. Standards that count school
+    days (standards.terms.term_calendar_for) use these, or the default calendar when an authority
+    has none."""
+
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
+    local_authority = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        related_name="school_terms",
+        limit_choices_to={"kind": "local_authority"},
+    )
+    first_day = models.DateField()
+    last_day = models.DateField()
+
+    class Meta:
+        ordering = ["first_day"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="standards_term_ends_after_it_starts",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority}: {self.first_day:%d/%m/%Y} to {self.last_day:%d/%m/%Y}"
+
+
+class SchoolClosure(models.Model):
+    """A day in term when a local authority's schools are shut (INSET days, polling days)."""
+
+    id = models.UUIDField(primary_key=True, default=record_id, editable=False)
+    local_authority = models.ForeignKey(
+        "people.Organisation",
+        on_delete=models.PROTECT,
+        related_name="school_closures",
+        limit_choices_to={"kind": "local_authority"},
+    )
+    day = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "day"], name="standards_closure_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.local_authority}: closed {self.day:%d/%m/%Y}"
