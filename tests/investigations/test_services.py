@@ -214,3 +214,30 @@ def test_the_force_changes_where_a_rule_sends_cases_from_a_date(teams, child, ad
     assert advice["INV-A"].endswith("goes to the child sexual exploitation team (force policy).")
     assert advice["INV-B"].endswith("goes to the child protection team (force policy).")
     assert before.team.kind == TeamKind.CSE and after.team == protection
+
+
+def test_a_suspects_bail_needs_its_dates_and_only_a_suspect_has_one(teams, child, adult):
+    investigation = cse_case(teams, child, adult)
+    suspect = investigation.people.get(role="suspect")
+    victim = investigation.people.get(role="victim")
+    actor = investigation.officer
+    with pytest.raises(Refused, match="Only a suspect"):
+        services.suspect_status_set(
+            actor=actor, involved=victim, status="bail", since=None, until=None
+        )
+    with pytest.raises(Refused, match="need a start date and a return date"):
+        services.suspect_status_set(
+            actor=actor, involved=suspect, status="rui", since=dt.date(2026, 6, 10), until=None
+        )
+    services.suspect_status_set(
+        actor=actor,
+        involved=suspect,
+        status="bail",
+        since=dt.date(2026, 6, 10),
+        until=dt.date(2026, 7, 8),
+    )
+    suspect.refresh_from_db()
+    assert (suspect.get_suspect_status_display(), suspect.status_until) == (
+        "On bail",
+        dt.date(2026, 7, 8),
+    )

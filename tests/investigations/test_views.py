@@ -112,3 +112,23 @@ def test_a_detective_inspector_grades_a_review_from_the_page(client, teams, chil
     assert response.status_code == 302
     page = client.get(reverse("investigations:detail", args=[investigation.pk])).content.decode()
     assert "Good: Clear rationale" in page
+
+
+@time_machine.travel(NOW, tick=False)
+def test_a_meeting_decision_is_recorded_from_the_investigation_page(client, teams, child, adult):
+    from thinkchild.investigations import services
+
+    investigation = cse_case(teams, child, adult, at=NOW - dt.timedelta(days=2))
+    outcome = services.meeting_outcome_link(
+        actor=investigation.officer,
+        investigation=investigation,
+        meeting="strategy discussion",
+        held_at=NOW - dt.timedelta(hours=3),
+        outcome="Joint visit with social care tomorrow.",
+    )
+    sign_in(client, investigation.officer)
+    page = client.get(reverse("investigations:detail", args=[investigation.pk])).content.decode()
+    assert "Record this decision on the investigation" in page
+    client.post(reverse("investigations:meeting_record", args=[outcome.pk]))
+    decision = Obligation.objects.get(standard_id="investigations.meeting_decision_recorded")
+    assert decision.status == ObligationStatus.MET_ON_TIME

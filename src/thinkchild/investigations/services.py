@@ -21,6 +21,7 @@ from thinkchild.investigations.models import (
     MeetingOutcome,
     ReviewGrade,
     SupervisionReview,
+    SuspectStatus,
 )
 from thinkchild.org.models import Role
 from thinkchild.people.age import age_on
@@ -330,3 +331,22 @@ def investigation_close(*, actor, investigation: Investigation, at: datetime | N
     _log(actor, investigation, Operation.ALTERATION, {"closed": True})
     _refresh(investigation)
     return investigation
+
+
+@transaction.atomic
+def suspect_status_set(
+    *, actor, involved: InvestigationPerson, status: str, since: date | None, until: date | None
+) -> InvestigationPerson:
+    """A suspect's bail or released-under-investigation state, with its dates."""
+    if involved.role != InvolvedRole.SUSPECT:
+        raise Refused("Only a suspect has a bail or released-under-investigation status.")
+    status = SuspectStatus(status)
+    if status in (SuspectStatus.BAIL, SuspectStatus.RUI) and (since is None or until is None):
+        raise Refused("Bail and release under investigation need a start date and a return date.")
+    if since and until and until < since:
+        raise Refused("The return date is before the start date.")
+    involved.suspect_status, involved.status_from, involved.status_until = status, since, until
+    involved.save(update_fields=["suspect_status", "status_from", "status_until"])
+    _log(actor, involved.investigation, Operation.ALTERATION, {"suspect_status": status.value})
+    _refresh(involved.investigation)
+    return involved

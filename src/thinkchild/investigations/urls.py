@@ -9,4 +9,5 @@ urlpatterns = [
     path("<uuid:pk>/", views.investigation_detail, name="detail"),
     path("<uuid:pk>/review/", views.review_record, name="review"),
     path("reviews/<uuid:review_pk>/grade/", views.review_grade_record, name="grade"),
+    path("meetings/<uuid:outcome_pk>/record/", views.meeting_record, name="meeting_record"),
 ]

@@ -10,7 +10,7 @@ from thinkchild.access.policy import Action, RecordKind
 from thinkchild.access.web import reason_for
 from thinkchild.investigations import selectors, services
 from thinkchild.investigations.forms import ReviewGradeForm, SupervisionReviewForm
-from thinkchild.investigations.models import SupervisionReview
+from thinkchild.investigations.models import MeetingOutcome, SupervisionReview
 from thinkchild.investigations.services import Decision, Refused, WorkItem
 from thinkchild.org.models import User
 
@@ -97,3 +97,13 @@ def review_grade_record(request, review_pk):
         return redirect("investigations:detail", pk=investigation.pk)
     context = {"investigation": investigation, "review": review, "form": form}
     return render(request, "investigations/grade.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def meeting_record(request, outcome_pk):
+    outcome = get_object_or_404(MeetingOutcome, pk=outcome_pk)
+    investigation = _get(request, outcome.investigation_id, Action.RECORD)
+    services.meeting_outcome_record(actor=request.user, outcome=outcome)
+    messages.success(request, f"The {outcome.meeting} decision is recorded.")
+    return redirect("investigations:detail", pk=investigation.pk)
