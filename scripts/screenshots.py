@@ -73,7 +73,10 @@ def pick_records(env: dict) -> dict:
         ".annotate(n=Count('participations')).order_by('-n').first();"
         "i = Incident.objects.filter(has_child=True, is_restricted=False, participants__person=p)"
         ".order_by('-occurred_at').first();"
-        "print(p.pk, p.family_name, i.pk)"
+        "from thinkchild.investigations.models import Investigation;"
+        "v = Investigation.objects.filter(team__code='northern-response', reviews__isnull=False)"
+        ".order_by('reference').first();"
+        "print(p.pk, p.family_name, i.pk, v.pk)"
     )
     out = (
         subprocess.run(
@@ -87,7 +90,7 @@ def pick_records(env: dict) -> dict:
         .splitlines()[-1]
         .split()
     )
-    return {"person": out[0], "family_name": out[1], "incident": out[2]}
+    return {"person": out[0], "family_name": out[1], "incident": out[2], "investigation": out[3]}
 
 
 def wait_for(port: int, seconds: float = 30) -> None:
@@ -137,6 +140,11 @@ def shoot(base: str, records: dict) -> None:
         snap(page, "household-chronology", f"/people/{records['person']}/household/chronology/")
         snap(page, "incidents", "/incidents/?has_child=on")
         snap(page, "incident", f"/incidents/{records['incident']}/")
+        page = signed_in("supervisor")
+        snap(page, "needs-attention", "/standards/queue/")
+        snap(page, "investigation", f"/investigations/{records['investigation']}/")
+        page = signed_in("di")
+        snap(page, "compliance", "/standards/compliance/")
         page = signed_in("ppulead")
         snap(page, "processing-log", "/access/processing-log/", full_page=False)
         phone = signed_in("officer", width=390, height=844)
