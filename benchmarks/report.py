@@ -99,6 +99,38 @@ def _chronology_section(results: list[dict]) -> list[str]:
     return _table(header, rows, right={2, 3, 4, 5})
 
 
+def _summary(runs: list[dict]) -> list[str]:
+    """Each target against the largest run that measured it, worked out from the numbers."""
+    rows = []
+    for run in runs:
+        for r in run["results"]:
+            where = f"{NAMES[r['engine']]}, `{run['scale']}` scale"
+            if r["engine"] == "postgres":
+                rate = r["import"]["records_per_s"]
+                rows.append(
+                    [f"import ≥ 10,000 records/s ({where})", f"{rate:,.0f}/s", _met(rate >= 10_000)]
+                )
+            for user, found in r["search"].items():
+                p95 = found["selector"]["p95_ms"]
+                rows.append(
+                    [f"person search p95 < 150 ms, `{user}` ({where})", _ms(p95), _met(p95 < 150)]
+                )
+            p95 = r["chronology"]["selector"]["p95_ms"]
+            events = r["chronology"]["events_median"]
+            rows.append(
+                [
+                    f"chronology p95 < 150 ms, {events:.0f} events ({where})",
+                    _ms(p95),
+                    _met(p95 < 150),
+                ]
+            )
+    return ["## Summary", "", *_table(["target", "measured", ""], rows, right={1})]
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
 def _run_sections(run: dict, level: str) -> list[str]:
     generation, results = run["generation"], run["results"]
     when = datetime.fromisoformat(run["date"]).strftime("%Y-%m-%d %H:%M")
@@ -132,9 +164,10 @@ def _run_sections(run: dict, level: str) -> list[str]:
         "given name and the start of a family name), queries drawn with a fixed seed from",
         "names in the data, as the demo `officer` (area scope) and `control` (force-wide).",
         "Beside it, the raw SQL that fetches the same page of 25 people: the alias lookup, then",
-        "one SELECT with the same name ranges, scope and order ('same rows' checks the pages",
-        "match). The selector also counts matches for the pager and outside the user's scope,",
-        "and writes the consultation to the processing log.",
+        "the name matches and the alias-only matches as two index-ordered branches of a page",
+        "each, merged ('same rows' checks the pages match). The selector also counts up to",
+        "1,001 matches for the pager and outside the user's scope, and writes the consultation",
+        "to the processing log.",
         "",
         *_search_section(results),
         "",
@@ -164,6 +197,11 @@ def report_write(*, path: Path, runs: list[dict]) -> None:
         "with it.",
         "",
         f"**Targets (issue #2):** {TARGETS}.",
+        "",
+        *_summary(runs),
+        "",
+        "The standards engine's benchmarks (issue #3) are in",
+        "[benchmarks-standards.md](benchmarks-standards.md).",
         "",
         "## Machine",
         "",
