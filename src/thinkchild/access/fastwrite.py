@@ -118,8 +118,17 @@ def values_insert_new(model, fields: list, values: list) -> None:
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
                 "ON CONFLICT DO NOTHING",
-                [list(column) for column in zip(*rows, strict=True)],
+                [array_text(column) for column in zip(*rows, strict=True)],
             )
             return
         row = "(" + ", ".join(["%s"] * len(fields)) + ")"
         cursor.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES {row}", rows)
+
+
+def array_text(values) -> list | str:
+    """A column as PostgreSQL array text ('{a,b}') when every value is a UUID, which psycopg
+    would otherwise adapt one by one in Python (a third of an import batch's involvements time);
+    other columns go as lists."""
+    if values and all(isinstance(v, UUID) for v in values):
+        return "{" + ",".join(map(str, values)) + "}"
+    return list(values)

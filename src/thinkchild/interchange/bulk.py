@@ -10,10 +10,10 @@ preparation (`pre_save`, `get_db_prep_save`), in one statement per batch.
 from django.db import models
 from django.db.models import AutoField, BigAutoField, SmallAutoField
 
+from thinkchild.access.fastwrite import array_text, values_insert
 from thinkchild.access.fastwrite import connection_for as _connection
 from thinkchild.access.fastwrite import preparer as _preparer
 from thinkchild.access.fastwrite import preparers as _preparers
-from thinkchild.access.fastwrite import values_insert
 
 _AUTO = (AutoField, BigAutoField, SmallAutoField)
 
@@ -82,7 +82,7 @@ def _update_from_arrays(meta, columns: list, params: list[list], connection):
     table = qn(meta.db_table)
     names = [f"c{i}" for i in range(len(columns))] + ["pk"]
     types = [f.db_type(connection) for f in columns] + [meta.pk.db_type(connection)]
-    arrays = [list(values) for values in zip(*params, strict=True)]
+    arrays = [array_text(values) for values in zip(*params, strict=True)]
     assignments = ", ".join(f"{qn(f.column)} = v.{n}" for f, n in zip(columns, names, strict=False))
     unnest = ", ".join(f"%s::{t}[]" for t in types)
     sql = (
