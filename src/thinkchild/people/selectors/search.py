@@ -217,6 +217,10 @@ def person_search(*, user, query: PersonQuery) -> PersonSearchPage:
         counts = counted.aggregate(
             inside=Count("pk", filter=scope_q), outside=Count("pk", filter=~scope_q)
         )
+    elif reach.scope == Scope.FORCE:
+        # Every match is in a force-wide user's scope. (Asking SQLite to check the force again
+        # sent it along the force's name index instead of to the ids: 0.85 s at force scale.)
+        counts = {"inside": len(first), "outside": 0}
     else:
         counts = {"inside": counted.filter(scope_q).count(), "outside": 0}
     paginator = _SearchPaginator(_MatchesInNameOrder(rows), PAGE_SIZE)
