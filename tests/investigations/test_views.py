@@ -132,3 +132,56 @@ def test_a_meeting_decision_is_recorded_from_the_investigation_page(client, team
     client.post(reverse("investigations:meeting_record", args=[outcome.pk]))
     decision = Obligation.objects.get(standard_id="investigations.meeting_decision_recorded")
     assert decision.status == ObligationStatus.MET_ON_TIME
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_investigation_is_opened_from_an_incident_and_reallocated_from_its_page(
+    client, teams, child, adult
+):
+    from tests import factories
+    from thinkchild.investigations.models import Allocation, Investigation
+
+    team = teams[TeamKind.CSE]
+    incident = factories.IncidentFactory(
+        force=team.force, area=team.area, team=team, reference="INC-77"
+    )
+    factories.ParticipantFactory(incident=incident, person=child, role="victim")
+    factories.ParticipantFactory(incident=incident, person=adult, role="suspect")
+    sergeant = user(team, Role.SUPERVISOR)
+    sign_in(client, sergeant)
+    response = client.post(
+        reverse("investigations:open"),
+        {"incident_reference": "inc-77", "type": "cse_in_person", "team": str(team.pk)},
+    )
+    investigation = Investigation.objects.get()
+    assert response.status_code == 302
+    assert investigation.reference == "INV-INC-77"
+    assert set(investigation.incidents.all()) == {incident}
+    assert {(p.role, p.person) for p in investigation.people.all()} == {
+        ("victim", child),
+        ("suspect", adult),
+    }
+
+    protection = teams[TeamKind.CHILD_PROTECTION]
+    response = client.post(
+        reverse("investigations:reallocate", args=[investigation.pk]),
+        {"team": str(protection.pk), "reason": "Joint investigation with the safeguarding team"},
+    )
+    assert response.status_code == 302
+    moved = Allocation.objects.get(investigation=investigation, team=protection)
+    assert (moved.allocated_by, moved.reason) == (
+        sergeant,
+        "Joint investigation with the safeguarding team",
+    )
+    investigation.refresh_from_db()
+    assert investigation.team == protection
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_unknown_incident_reference_is_refused_on_the_page(client, teams):
+    sign_in(client, user(teams[TeamKind.CSE], Role.SUPERVISOR))
+    response = client.post(
+        reverse("investigations:open"),
+        {"incident_reference": "NOPE-1", "type": "other", "team": str(teams[TeamKind.CSE].pk)},
+    )
+    assert "No incident has the reference NOPE-1" in response.content.decode()

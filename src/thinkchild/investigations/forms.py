@@ -3,7 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
-from thinkchild.investigations.models import Grade
+from thinkchild.investigations.models import Grade, InvestigationType
 from thinkchild.web.forms import GovUKDateField
 
 NDM_LABELS = {
@@ -71,3 +71,38 @@ class ReviewGradeForm(forms.Form):
             "min_length": "Reasons must be 10 characters or more",
         },
     )
+
+
+class InvestigationOpenForm(forms.Form):
+    incident_reference = forms.CharField(
+        label="Incident reference",
+        help_text="The incident's victims and suspects become the investigation's",
+        max_length=40,
+        error_messages={"required": "Enter the reference of the incident being investigated"},
+    )
+    type = forms.ChoiceField(label="Type of investigation", choices=InvestigationType.choices)
+    team = forms.ModelChoiceField(queryset=None, label="Allocate to team")
+    override_reason = forms.CharField(
+        label="If the rules advise another kind of team, why this one?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+
+
+class ReallocationForm(forms.Form):
+    team = forms.ModelChoiceField(queryset=None, label="Team")
+    officer = forms.ModelChoiceField(queryset=None, label="Officer", required=False)
+    reason = forms.CharField(
+        label="Why is it being reallocated?",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why the investigation is being reallocated"},
+    )
+
+    def __init__(self, *args, teams, officers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.fields["officer"].queryset = officers

@@ -137,3 +137,18 @@ def investigation_get(
     _log(user, [investigation], decision.justification, decision.out_of_scope)
     investigation.supervision = investigation_supervision(investigation)
     return investigation
+
+
+def incident_by_reference(*, user, reference: str):
+    """The incident an investigation is opened from, through the incidents selector (its scope
+    and its consultation log); refuses an unknown reference with a reason to act on."""
+    from thinkchild.incidents.models import Incident
+    from thinkchild.incidents.selectors import incident_get
+    from thinkchild.investigations.services import Refused
+
+    found = Incident.objects.filter(reference=reference.strip().upper()).values_list(
+        "pk", flat=True
+    )
+    if not found:
+        raise Refused(f"No incident has the reference {reference.strip()}.")
+    return incident_get(user=user, incident_id=found[0])

@@ -152,6 +152,8 @@ def investigation_reallocate(
 ) -> Allocation:
     """Move an investigation to another team or officer: who, when and why are kept."""
     at = at or timezone.now()
+    if actor.role not in REVIEWER_ROLES:
+        raise Refused("Only a supervisor, a detective inspector or the PPU lead reallocates.")
     if len((reason or "").strip()) < 10:
         raise Refused("Say why the investigation is being reallocated.")
     allocation = _allocate(
@@ -350,3 +352,31 @@ def suspect_status_set(
     _log(actor, involved.investigation, Operation.ALTERATION, {"suspect_status": status.value})
     _refresh(involved.investigation)
     return involved
+
+
+@transaction.atomic
+def investigation_open_from_incident(
+    *, actor, incident, type: str, team, override_reason: str = ""
+) -> Investigation:
+    """Open an investigation of an incident: its victims and suspects, allocated to `team`."""
+    from thinkchild.incidents.models import ParticipantRole
+
+    people = list(incident.participants.all())
+    victims = [p.person for p in people if p.role == ParticipantRole.VICTIM]
+    suspects = [p.person for p in people if p.role == ParticipantRole.SUSPECT]
+    if not victims:
+        raise Refused(f"Incident {incident.reference} has no victim recorded: add one first.")
+    reference, n = f"INV-{incident.reference}", 1
+    while Investigation.objects.filter(reference=reference).exists():
+        n += 1
+        reference = f"INV-{incident.reference}-{n}"
+    return investigation_open(
+        actor=actor,
+        reference=reference,
+        type=type,
+        team=team,
+        victims=victims,
+        suspects=suspects,
+        incidents=[incident],
+        override_reason=override_reason,
+    )

@@ -6,13 +6,19 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from thinkchild.access.policy import Action, RecordKind
+from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.access.web import reason_for
 from thinkchild.investigations import selectors, services
-from thinkchild.investigations.forms import ReviewGradeForm, SupervisionReviewForm
+from thinkchild.investigations.forms import (
+    InvestigationOpenForm,
+    ReallocationForm,
+    ReviewGradeForm,
+    SupervisionReviewForm,
+)
 from thinkchild.investigations.models import MeetingOutcome, SupervisionReview
+from thinkchild.investigations.selectors import incident_by_reference
 from thinkchild.investigations.services import Decision, Refused, WorkItem
-from thinkchild.org.models import User
+from thinkchild.org.models import Role, Team, User
 
 
 def _get(request, pk, action=Action.VIEW):
@@ -27,7 +33,9 @@ def _get(request, pk, action=Action.VIEW):
 @login_required
 def investigation_list(request):
     investigations = selectors.investigations_list(user=request.user)
-    return render(request, "investigations/list.html", {"investigations": investigations})
+    may_open = role_can(request.user.role, RecordKind.INVESTIGATION, Action.RECORD)
+    context = {"investigations": investigations, "may_open": may_open}
+    return render(request, "investigations/list.html", context)
 
 
 @login_required
@@ -38,6 +46,7 @@ def investigation_detail(request, pk):
         "may_review": request.user.role in services.REVIEWER_ROLES
         and request.user.pk != investigation.officer_id,
         "may_grade": request.user.role in services.GRADER_ROLES,
+        "may_reallocate": request.user.role in services.REVIEWER_ROLES,
     }
     return render(request, "investigations/detail.html", context)
 
@@ -107,3 +116,70 @@ def meeting_record(request, outcome_pk):
     services.meeting_outcome_record(actor=request.user, outcome=outcome)
     messages.success(request, f"The {outcome.meeting} decision is recorded.")
     return redirect("investigations:detail", pk=investigation.pk)
+
+
+def _force_teams(user):
+    return Team.objects.filter(force_id=user.force_id).select_related("area").order_by("name")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def investigation_open(request):
+    if not role_can(request.user.role, RecordKind.INVESTIGATION, Action.RECORD):
+        raise PermissionDenied("You cannot open investigations.")
+    form = InvestigationOpenForm(request.POST or None, teams=_force_teams(request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            incident = incident_by_reference(
+                user=request.user, reference=data["incident_reference"]
+            )
+            investigation = services.investigation_open_from_incident(
+                actor=request.user,
+                incident=incident,
+                type=data["type"],
+                team=data["team"],
+                override_reason=data["override_reason"],
+            )
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Investigation {investigation.reference} opened.")
+            return redirect("investigations:detail", pk=investigation.pk)
+    return render(request, "investigations/open.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reallocate(request, pk):
+    investigation = _get(request, pk, Action.RECORD)
+    officers = (
+        User.objects.filter(
+            force_id=request.user.force_id, is_active=True, role__in=[Role.OFFICER, Role.SPECIALIST]
+        )
+        .select_related("team")
+        .order_by("team__name", "last_name")
+    )
+    form = ReallocationForm(
+        request.POST or None,
+        teams=_force_teams(request.user),
+        officers=officers,
+        initial={"team": investigation.team_id, "officer": investigation.officer_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.investigation_reallocate(
+                actor=request.user,
+                investigation=investigation,
+                team=data["team"],
+                officer=data["officer"],
+                reason=data["reason"],
+            )
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"{investigation.reference} reallocated.")
+            return redirect("investigations:detail", pk=investigation.pk)
+    context = {"investigation": investigation, "form": form}
+    return render(request, "investigations/reallocate.html", context)
