@@ -79,7 +79,7 @@ def test_standards():
             label="Incident",
             load=lambda pk: Incident.objects.filter(pk=pk).first(),
             all_ids=lambda: Incident.objects.values_list("pk", flat=True).iterator(),
-            url=lambda incident: reverse("incidents:detail", args=[incident.pk]),
+            url=lambda pk: reverse("incidents:detail", args=[pk]),
         )
     )
     registry.register_standard(FirstReview())

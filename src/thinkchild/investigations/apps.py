@@ -34,7 +34,7 @@ class InvestigationsConfig(AppConfig):
                 load=load,
                 all_ids=lambda: Investigation.objects.values_list("pk", flat=True).iterator(),
                 describe=lambda investigation: investigation.reference,
-                url=lambda investigation: reverse("investigations:detail", args=[investigation.pk]),
+                url=lambda pk: reverse("investigations:detail", args=[pk]),
             )
         )
         for standard in STANDARDS:

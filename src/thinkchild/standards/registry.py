@@ -102,7 +102,8 @@ class SubjectType:
     load: Callable[[UUID], Any]  # the subject, or None when it no longer exists
     all_ids: Callable[[], Iterator[UUID]]
     describe: Callable[[Any], str] = str
-    url: Callable[[Any], str] = field(default=lambda subject: "")
+    # The subject's page, from its id alone: a queue of 50 rows must not load 50 subjects.
+    url: Callable[[UUID], str] = field(default=lambda subject_id: "")
 
 
 _standards: dict[str, Standard] = {}

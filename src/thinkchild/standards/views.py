@@ -212,8 +212,7 @@ def _subject_urls(obligations) -> dict:
     urls = {}
     for obligation in obligations:
         subject_type = types.get(obligation.subject_type)
-        subject = subject_type.load(obligation.subject_id) if subject_type else None
-        urls[obligation.pk] = subject_type.url(subject) if subject is not None else ""
+        urls[obligation.pk] = subject_type.url(obligation.subject_id) if subject_type else ""
     return urls
 
 
