@@ -293,3 +293,15 @@ def test_the_queue_page_opens_for_the_roles_that_have_one(client, world, role):
 def test_the_queue_page_is_refused_to_other_roles(client, world):
     sign_in(client, world.analyst)
     assert client.get(reverse("standards:queue")).status_code == 403
+
+
+def test_an_inspector_finds_an_officers_items_by_collar_number(client, world, due):
+    inspector = factories.UserFactory(team=world.n1, role=Role.DETECTIVE_INSPECTOR)
+    sign_in(client, inspector)
+    page = client.get(
+        reverse("standards:queue"), {"officer": world.officer.collar_number}
+    ).content.decode()
+    assert due["own_open"].title in page
+    assert due["colleague_soonest"].title not in page
+    page = client.get(reverse("standards:queue"), {"officer": "no-such-officer"}).content.decode()
+    assert "No officer in your scope has that collar number or username" in page

@@ -9,6 +9,9 @@ class InvestigationsConfig(AppConfig):
     def ready(self) -> None:
         from thinkchild.access.policy import REACH, Action, RecordKind, role_can
         from thinkchild.access.scope import register_record_scope
+
+        # Their policy parameters register when the modules load: load them now, not on first use.
+        from thinkchild.investigations import allocation, services  # noqa: F401
         from thinkchild.investigations.models import Investigation
         from thinkchild.investigations.selectors import investigation_scope_q
         from thinkchild.investigations.standards import STANDARDS

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -112,6 +113,31 @@ class QueueFilterForm(forms.Form):
             del self.fields["team"]
         if user.role == Role.OFFICER:
             del self.fields["officer"]
+        elif user.role != Role.SUPERVISOR:
+            # An area or a force holds hundreds or thousands of officers: typed, not picked.
+            self.fields["officer"] = forms.CharField(
+                label="Officer",
+                required=False,
+                help_text="Collar number or username",
+                max_length=150,
+            )
+            self._officers = selectors.officers_in_scope(user=user)
+
+    def clean_officer(self):
+        value = self.cleaned_data.get("officer")
+        if not isinstance(value, str):
+            return value
+        value = value.strip()
+        if not value:
+            return None
+        found = self._officers.filter(
+            Q(collar_number__iexact=value) | Q(username__iexact=value)
+        ).first()
+        if found is None:
+            raise forms.ValidationError(
+                "No officer in your scope has that collar number or username"
+            )
+        return found
 
     def filters(self) -> dict:
         if not self.is_bound or not self.is_valid():
