@@ -305,3 +305,15 @@ def test_an_inspector_finds_an_officers_items_by_collar_number(client, world, du
     assert due["colleague_soonest"].title not in page
     page = client.get(reverse("standards:queue"), {"officer": "no-such-officer"}).content.decode()
     assert "No officer in your scope has that collar number or username" in page
+
+
+def test_past_the_count_limit_the_queue_says_over(client, world, due, monkeypatch):
+    from thinkchild.standards import selectors as obligation_selectors
+
+    monkeypatch.setattr(obligation_selectors, "COUNT_LIMIT", 2)
+    page = obligation_selectors.obligation_queue(user=world.supervisor)
+    assert page.count_capped
+    assert page.paginator.count == 3  # counted up to the limit and one more
+    sign_in(client, world.supervisor)
+    html = client.get(reverse("standards:queue")).content.decode()
+    assert "Over 2 obligations (filter to see fewer) open or overdue." in html

@@ -44,6 +44,8 @@ class ObligationOut(Schema):
 
 class ObligationPageOut(Schema):
     count: int
+    # True when there are more than `count` (counting stops at 1,001): filter to see fewer.
+    count_capped: bool
     page: int
     pages: int
     results: list[ObligationOut]
@@ -97,6 +99,7 @@ def obligations_list(
         raise HttpError(400, str(error)) from error
     return {
         "count": result.paginator.count,
+        "count_capped": result.count_capped,
         "page": result.number,
         "pages": result.paginator.num_pages,
         "results": list(result.object_list),

@@ -62,6 +62,13 @@ class Obligation(models.Model):
             models.Index(fields=["owner_team", "status", "due_at"]),
             models.Index(fields=["owner", "status", "due_at"]),
             models.Index(fields=["status", "due_at"]),
+            # The force's queue (the PPU lead's): the open few of a million, soonest first, read
+            # in order from a small index instead of sorting every open obligation.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status__in=["open", "overdue"]),
+                name="standards_obligation_open_due",
+            ),
             models.Index(fields=["subject_type", "subject_id"]),
             models.Index(fields=["standard_id", "opened_at"]),
         ]
