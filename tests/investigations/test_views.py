@@ -185,3 +185,33 @@ def test_an_unknown_incident_reference_is_refused_on_the_page(client, teams):
         {"incident_reference": "NOPE-1", "type": "other", "team": str(teams[TeamKind.CSE].pk)},
     )
     assert "No incident has the reference NOPE-1" in response.content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_grading_a_review_of_an_investigation_in_another_area_asks_for_a_reason(
+    client, teams, child, adult, force
+):
+    from tests import factories
+
+    investigation = cse_case(teams, child, adult, at=NOW - dt.timedelta(days=2))
+    review = services_review(investigation, user(teams[TeamKind.CSE], Role.SUPERVISOR))
+    elsewhere = factories.TeamFactory(area=factories.AreaFactory(force=force), force=force)
+    sign_in(client, user(elsewhere, Role.DETECTIVE_INSPECTOR))
+    response = client.get(reverse("investigations:grade", args=[review.pk]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("access:reason"))
+
+
+def services_review(investigation, reviewer):
+    from tests.investigations.factories import NDM
+    from thinkchild.investigations import services
+    from thinkchild.investigations.services import Decision
+
+    return services.supervision_review_record(
+        actor=reviewer,
+        investigation=investigation,
+        reviewed_at=NOW - dt.timedelta(hours=1),
+        risks_considered="Contact online",
+        decisions=[Decision("Arrest", NDM)],
+        next_review_by=dt.date(2026, 6, 24),
+    )

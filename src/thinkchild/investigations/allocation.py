@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from thinkchild.investigations.models import InvestigationType
 from thinkchild.org.models import TeamKind
-from thinkchild.standards.registry import Parameter, register_parameter
+from thinkchild.standards.registry import Parameter
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,6 @@ def _rule(key: str, situation: str, default: str, applies) -> AllocationRule:
         default=default,
         choices=tuple(TeamKind.choices),
     )
-    register_parameter(parameter)
     return AllocationRule(parameter, situation, applies)
 
 
@@ -72,6 +71,8 @@ RULES: tuple[AllocationRule, ...] = (
     ),
 )
 DEFAULT = _rule("otherwise", "Any other investigation", TeamKind.RESPONSE, lambda p: True)
+# Where each rule sends cases is force policy: registered with the engine in AppConfig.ready().
+PARAMETERS = tuple(rule.parameter for rule in (*RULES, DEFAULT))
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ class InvestigationsConfig(AppConfig):
     def ready(self) -> None:
         from thinkchild.access.policy import REACH, Action, RecordKind, role_can
         from thinkchild.access.scope import register_record_scope
-
-        # Their policy parameters register when the modules load: load them now, not on first use.
-        from thinkchild.investigations import allocation, services  # noqa: F401
+        from thinkchild.investigations.allocation import PARAMETERS as ALLOCATION_PARAMETERS
         from thinkchild.investigations.models import Investigation
         from thinkchild.investigations.selectors import investigation_scope_q
+        from thinkchild.investigations.services import BACKDATE_HOURS
         from thinkchild.investigations.standards import STANDARDS
         from thinkchild.standards.registry import (
             SubjectType,
+            register_parameter,
             register_standard,
             register_subject_type,
         )
@@ -42,6 +42,8 @@ class InvestigationsConfig(AppConfig):
         )
         for standard in STANDARDS:
             register_standard(standard())
+        for parameter in (*ALLOCATION_PARAMETERS, BACKDATE_HOURS):
+            register_parameter(parameter)
         register_record_scope(RecordKind.INVESTIGATION, investigation_scope_q)
         searchers = frozenset(
             role for role in REACH if role_can(role, RecordKind.INVESTIGATION, Action.SEARCH)

@@ -152,3 +152,26 @@ def incident_by_reference(*, user, reference: str):
     if not found:
         raise Refused(f"No incident has the reference {reference.strip()}.")
     return incident_get(user=user, incident_id=found[0])
+
+
+def _part_of(model, pk, *, user, reason, action):
+    """A review or meeting outcome, and its investigation, if the user may open that."""
+    part = model.objects.filter(pk=pk).values_list("investigation_id", flat=True).first()
+    if part is None:
+        raise Http404("No such record.")
+    investigation = investigation_get(
+        user=user, investigation_id=part, reason=reason, action=action
+    )
+    return model.objects.get(pk=pk), investigation
+
+
+def supervision_review_get(*, user, review_id, reason=None, action=Action.VIEW):
+    """A supervision review and its investigation, through the investigation's access check."""
+    return _part_of(SupervisionReview, review_id, user=user, reason=reason, action=action)
+
+
+def meeting_outcome_get(*, user, outcome_id, reason=None, action=Action.VIEW):
+    """A meeting outcome and its investigation, through the investigation's access check."""
+    from thinkchild.investigations.models import MeetingOutcome
+
+    return _part_of(MeetingOutcome, outcome_id, user=user, reason=reason, action=action)

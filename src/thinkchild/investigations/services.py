@@ -26,7 +26,7 @@ from thinkchild.investigations.models import (
 from thinkchild.org.models import Role
 from thinkchild.people.age import age_on
 from thinkchild.standards.policy import policy_value
-from thinkchild.standards.registry import Parameter, register_parameter
+from thinkchild.standards.registry import Parameter
 from thinkchild.standards.services import obligations_refresh
 
 BACKDATE_HOURS = Parameter(
@@ -37,7 +37,6 @@ BACKDATE_HOURS = Parameter(
     minimum=0,
     maximum=24 * 30,
 )
-register_parameter(BACKDATE_HOURS)
 
 REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.DETECTIVE_INSPECTOR, Role.PPU_LEAD})
 GRADER_ROLES = frozenset({Role.DETECTIVE_INSPECTOR, Role.AUDITOR})

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from thinkchild.access.policy import Action, RecordKind, role_can
@@ -15,7 +15,6 @@ from thinkchild.investigations.forms import (
     ReviewGradeForm,
     SupervisionReviewForm,
 )
-from thinkchild.investigations.models import MeetingOutcome, SupervisionReview
 from thinkchild.investigations.selectors import incident_by_reference
 from thinkchild.investigations.services import Decision, Refused, WorkItem
 from thinkchild.org.models import Role, Team, User
@@ -90,8 +89,7 @@ def review_record(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_grade_record(request, review_pk):
-    review = get_object_or_404(SupervisionReview, pk=review_pk)
-    investigation = _get(request, review.investigation_id)
+    review, investigation = selectors.supervision_review_get(user=request.user, review_id=review_pk)
     if request.user.role not in services.GRADER_ROLES:
         raise PermissionDenied("Only a detective inspector or an auditor grades supervision.")
     form = ReviewGradeForm(request.POST or None)
@@ -111,8 +109,9 @@ def review_grade_record(request, review_pk):
 @login_required
 @require_http_methods(["POST"])
 def meeting_record(request, outcome_pk):
-    outcome = get_object_or_404(MeetingOutcome, pk=outcome_pk)
-    investigation = _get(request, outcome.investigation_id, Action.RECORD)
+    outcome, investigation = selectors.meeting_outcome_get(
+        user=request.user, outcome_id=outcome_pk, action=Action.RECORD
+    )
     services.meeting_outcome_record(actor=request.user, outcome=outcome)
     messages.success(request, f"The {outcome.meeting} decision is recorded.")
     return redirect("investigations:detail", pk=investigation.pk)

@@ -10,11 +10,13 @@ class StandardsConfig(AppConfig):
     def ready(self) -> None:
         from thinkchild.org.models import Role
         from thinkchild.scheduling.registry import register_tick
-        from thinkchild.standards.services import obligations_tick
+        from thinkchild.standards.registry import register_parameter
+        from thinkchild.standards.services import ESCALATE_TO_INSPECTOR, obligations_tick
         from thinkchild.web.navigation import register_nav_item
 
         # Overdue is a matter of minutes for some standards (a high-risk missing child's review
         # within an hour): the tick is cheap when nothing is due.
+        register_parameter(ESCALATE_TO_INSPECTOR)
         register_tick("standards.tick", timedelta(minutes=5), obligations_tick)
         # Every signed-in user may read what is expected of them; only the PPU lead edits policy.
         register_nav_item("standards", "Standards", "standards:catalogue", order=80)

@@ -7,6 +7,7 @@ what is stored and opens, moves, meets or cancels obligations to match, so refre
 changes nothing.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -79,7 +80,7 @@ class Expectation:
 PolicyReader = Callable[[str, datetime], Any]
 
 
-class Standard:
+class Standard(ABC):
     """Subclass, set the class attributes, write the docstring (the source, quoted) and
     `expectations()`; register it with `register_standard` in the owning app's ready()."""
 
@@ -89,8 +90,9 @@ class Standard:
     subject_type: ClassVar[str]  # "investigation"
     parameters: ClassVar[tuple[Parameter, ...]] = ()
 
+    @abstractmethod
     def expectations(self, subject, policy: PolicyReader) -> Iterable[Expectation]:
-        raise NotImplementedError
+        """Every obligation `subject` should have now (see services.obligations_refresh)."""
 
 
 @dataclass(frozen=True)

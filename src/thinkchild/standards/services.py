@@ -27,7 +27,6 @@ from thinkchild.standards.policy import Policy
 from thinkchild.standards.registry import (
     Expectation,
     Parameter,
-    register_parameter,
     standards_for,
     subject_types,
 )
@@ -42,7 +41,6 @@ ESCALATE_TO_INSPECTOR = Parameter(
     minimum=1,
     maximum=24 * 14,
 )
-register_parameter(ESCALATE_TO_INSPECTOR)
 
 NO_LONGER_EXPECTED = "No longer expected: the record changed so that this standard does not apply."
 

@@ -5,11 +5,9 @@ import csv
 import datetime as dt
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,8 +17,14 @@ from django.views.decorators.http import require_http_methods
 from thinkchild.org.models import PolicySetting, Role
 from thinkchild.standards import selectors
 from thinkchild.standards.catalogue import other_parameters, standards_catalogue, value_text
-from thinkchild.standards.forms import PolicyChangeForm
-from thinkchild.standards.models import OPEN_STATUSES, ObligationStatus
+from thinkchild.standards.forms import (
+    ComplianceFilterForm,
+    DrillDownForm,
+    PolicyChangeForm,
+    QueueFilterForm,
+    month_parse,
+)
+from thinkchild.standards.models import ObligationStatus
 from thinkchild.standards.policy import PolicyRefused, policy_set, policy_value
 from thinkchild.standards.registry import parameter_get, standards, subject_types
 from thinkchild.standards.services import notifications_mark_read
@@ -79,113 +83,6 @@ def policy_change(request, key: str):
 # The filter forms live here until standards/forms.py takes them (it belongs to another change).
 
 
-def _standard_choices(first: str) -> list[tuple[str, str]]:
-    return [("", first), *((sid, s.title) for sid, s in standards().items())]
-
-
-class QueueFilterForm(forms.Form):
-    standard = forms.ChoiceField(label="Standard", required=False)
-    status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        choices=[("", "Open and overdue"), *((s.value, s.label) for s in OPEN_STATUSES)],
-    )
-    officer = forms.ModelChoiceField(
-        label="Officer", required=False, queryset=None, empty_label="Any officer"
-    )
-    team = forms.ModelChoiceField(
-        label="Team", required=False, queryset=None, empty_label="Any team"
-    )
-    child = forms.UUIDField(
-        label="Child's record id",
-        required=False,
-        help_text="Shown on the child's page, or follow a child's name in the list",
-        error_messages={"invalid": "Enter a record id in the format shown on the child's page"},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["standard"].choices = _standard_choices("Any standard")
-        self.fields["officer"].queryset = selectors.officers_in_scope(user=user)
-        self.fields["team"].queryset = selectors.teams_in_scope(user=user)
-        if user.role in (Role.OFFICER, Role.SUPERVISOR):
-            # Their queue is one team's (or their own): nothing to choose between.
-            del self.fields["team"]
-        if user.role == Role.OFFICER:
-            del self.fields["officer"]
-        elif user.role != Role.SUPERVISOR:
-            # An area or a force holds hundreds or thousands of officers: typed, not picked.
-            self.fields["officer"] = forms.CharField(
-                label="Officer",
-                required=False,
-                help_text="Collar number or username",
-                max_length=150,
-            )
-            self._officers = selectors.officers_in_scope(user=user)
-
-    def clean_officer(self):
-        value = self.cleaned_data.get("officer")
-        if not isinstance(value, str):
-            return value
-        value = value.strip()
-        if not value:
-            return None
-        found = self._officers.filter(
-            Q(collar_number__iexact=value) | Q(username__iexact=value)
-        ).first()
-        if found is None:
-            raise forms.ValidationError(
-                "No officer in your scope has that collar number or username"
-            )
-        return found
-
-    def filters(self) -> dict:
-        if not self.is_bound or not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        officer, team = data.get("officer"), data.get("team")
-        return {
-            "standard_id": data["standard"] or None,
-            "status": data["status"] or None,
-            "officer_id": officer.pk if officer else None,
-            "team_id": team.pk if team else None,
-            "child_id": data["child"],
-        }
-
-
-def _month_choices(today: dt.date) -> list[tuple[str, str]]:
-    """Two years back to three months ahead (open obligations fall due in months to come)."""
-    month = dt.date(today.year - 2, today.month, 1)
-    last = dt.date(today.year + (today.month + 2) // 12, (today.month + 2) % 12 + 1, 1)
-    choices = []
-    while month <= last:
-        choices.append((f"{month:%Y-%m}", f"{month:%B %Y}"))
-        month = selectors.month_after(month)
-    return choices
-
-
-def _month(value: str) -> dt.date:
-    year, month = value.split("-")
-    return dt.date(int(year), int(month), 1)
-
-
-class ComplianceFilterForm(forms.Form):
-    month_from = forms.ChoiceField(label="From")
-    month_to = forms.ChoiceField(label="To")
-
-    def __init__(self, *args, today: dt.date, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("month_from", "month_to"):
-            self.fields[name].choices = _month_choices(today)
-
-    def clean(self):
-        data = super().clean()
-        first, last = data.get("month_from"), data.get("month_to")
-        if first and last and first > last:
-            self.add_error("month_to", "The last month must be the same as or after the first")
-        return data
-
-
 def _compliance_form(request) -> tuple[ComplianceFilterForm, dt.date, dt.date]:
     """The form and the months it asks for: the last six months until it asks otherwise."""
     today = timezone.localdate()
@@ -195,30 +92,9 @@ def _compliance_form(request) -> tuple[ComplianceFilterForm, dt.date, dt.date]:
     initial = {"month_from": f"{month_from:%Y-%m}", "month_to": f"{month_to:%Y-%m}"}
     form = ComplianceFilterForm(data, today=today, initial=initial)
     if form.is_bound and form.is_valid():
-        month_from = _month(form.cleaned_data["month_from"])
-        month_to = _month(form.cleaned_data["month_to"])
+        month_from = month_parse(form.cleaned_data["month_from"])
+        month_to = month_parse(form.cleaned_data["month_to"])
     return form, month_from, month_to
-
-
-class DrillDownForm(forms.Form):
-    """The number behind a drill-down: a standard, a team (or none), a month and a status."""
-
-    standard = forms.CharField(max_length=100)
-    team = forms.UUIDField(required=False)
-    month = forms.RegexField(regex=r"^\d{4}-(0[1-9]|1[0-2])$")
-    status = forms.ChoiceField(
-        required=False,
-        choices=[("", "All"), *((s.value, s.label) for s in selectors.COUNTED_STATUSES)],
-    )
-
-    def query(self) -> dict:
-        data = self.cleaned_data
-        return {
-            "standard_id": data["standard"],
-            "team_id": data["team"],
-            "month": _month(data["month"]),
-            "status": data["status"] or None,
-        }
 
 
 def _months_around(month: dt.date) -> dict:
