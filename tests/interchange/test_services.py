@@ -134,6 +134,34 @@ def test_linking_a_new_incident_to_a_person_already_held_is_a_combination(tmp_pa
     ).exists()
 
 
+def test_a_run_logs_the_combination_of_a_person_once_however_many_records_it_links(tmp_path):
+    load(tmp_path, all_records())
+    amelia = Person.objects.get(given_name="Amelia")
+    later = [
+        rec(
+            "incident",
+            f"J{i}",
+            reference=f"TST-1{i:05d}",
+            occurred_at="2026-04-01T10:00:00+01:00",
+            incident_type="concern_for_child",
+            area="A1",
+            participants=[{"person": "P1", "role": "victim"}],
+        )
+        for i in range(6)
+    ]
+    # Three batches of two incidents, each naming Amelia: one run, one combination.
+    summary = load(tmp_path, later, name="later.jsonl", batch_size=2)
+    assert summary.accepted == 6
+    combined = ProcessingLogEntry.objects.filter(
+        operation=Operation.COMBINATION, subject_type="person", subject_id=amelia.pk
+    )
+    assert combined.count() == 1
+    assert combined.get().detail["import_run"] == str(summary.run_id)
+    # Another run is another operation.
+    load(tmp_path, [{**later[0], "summary": "Seen again"}], name="again.jsonl")
+    assert combined.count() == 2
+
+
 def test_a_record_from_another_system_linked_to_ours_is_a_combination(tmp_path):
     load(tmp_path, all_records())
     joanne = Person.objects.get(given_name="Joanne")

@@ -7,8 +7,14 @@ class AccessConfig(AppConfig):
     verbose_name = "Access and processing log"
 
     def ready(self):
+        from django.db.models import Field, ForeignObject
+
+        from thinkchild.access.lookups import AnyOf
         from thinkchild.access.policy import REACH, Action, RecordKind
         from thinkchild.web.navigation import register_nav_item
+
+        Field.register_lookup(AnyOf)
+        ForeignObject.register_lookup(AnyOf)  # related fields keep lookups of their own
 
         readers = frozenset(
             role

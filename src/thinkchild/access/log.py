@@ -7,7 +7,7 @@ from uuid import UUID
 from django.utils import timezone
 
 from thinkchild.access.context import access_context
-from thinkchild.access.fastwrite import connection_for, preparer, values_insert
+from thinkchild.access.fastwrite import array_text, connection_for, preparer, values_insert
 from thinkchild.access.ids import record_id
 from thinkchild.access.models import Operation, ProcessingLogEntry
 
@@ -107,9 +107,43 @@ def processing_log_record_many(
     ):
         raise RuntimeError("ProcessingLogEntry's columns moved: update processing_log_record_many")
     before, after = [shared[n] for n in order[1:head]], [shared[n] for n in order[head + 3 :]]
+    if connection.vendor == "postgresql":
+        return _entries_insert_from_arrays(connection, fields, order, shared, subjects)
     rows = [
         (prep_id(record_id()), *before, s.type, prep_subject(s.id), s.label[:200], *after)
         for s in subjects
     ]
     values_insert(ProcessingLogEntry, [fields[n] for n in order], rows)
     return len(rows)
+
+
+_PER_ENTRY = ("id", "subject_type", "subject_id", "subject_label")
+
+
+def _entries_insert_from_arrays(connection, fields: dict, order: list, shared: dict, subjects):
+    """PostgreSQL: one INSERT ... SELECT from unnest() of the four columns that differ between the
+    entries, the others given once. An import logs several entries per record; sending each
+    entry's fifteen values through COPY cost more Python than the record they are about."""
+    subjects = list(subjects)
+    if not subjects:
+        return 0
+    qn = connection.ops.quote_name
+    columns = {
+        "id": array_text([record_id() for _ in subjects]),
+        "subject_type": [s.type for s in subjects],
+        "subject_id": array_text([s.id for s in subjects]),
+        "subject_label": [s.label[:200] for s in subjects],
+    }
+    arrays = ", ".join(f"%s::{fields[n].db_type(connection)}[]" for n in _PER_ENTRY)
+    select = ", ".join(
+        f"e.{n}" if n in columns else f"%s::{fields[n].db_type(connection)}" for n in order
+    )
+    table = qn(ProcessingLogEntry._meta.db_table)
+    names = ", ".join(qn(fields[n].column) for n in order)
+    source = f"unnest({arrays}) AS e({', '.join(_PER_ENTRY)})"
+    # Names come from the model, never from input; every value is a parameter.
+    sql = f"INSERT INTO {table} ({names}) SELECT {select} FROM {source}"  # noqa: S608
+    params = [shared[n] for n in order if n not in columns] + [columns[n] for n in _PER_ENTRY]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+    return len(subjects)

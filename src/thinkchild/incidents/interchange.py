@@ -11,11 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from thinkchild.access.log import Subject
-from thinkchild.incidents.involvement import (
-    incident_holders,
-    involvements_add,
-    involvements_refresh,
-)
+from thinkchild.incidents.involvement import incidents_involvements_add, involvements_refresh
 from thinkchild.incidents.models import Incident, IncidentType, Participant
 from thinkchild.incidents.services import (
     incident_day,
@@ -71,7 +67,9 @@ def _problems(items: list[Item], persons: dict) -> dict[int, list[Reason]]:
     """Checks that need the database: the type code, the reference, participants' births."""
     codes = set(IncidentType.objects.values_list("code", flat=True))
     references = {r["reference"] for r in (i.record for i in items)}
-    owners = dict(Incident.objects.filter(reference__in=references).values_list("reference", "pk"))
+    owners = dict(
+        Incident.objects.filter(reference__any_of=references).values_list("reference", "pk")
+    )
     born = {pk: p.date_of_birth for pk, p in persons.items() if p.date_of_birth is not None}
     problems: dict[int, list[Reason]] = {}
     claimed: dict[str, int] = {}
@@ -180,18 +178,10 @@ def _participants_save(outcomes: list[Outcome], ctx: UpsertContext) -> None:
     rows_save(Participant, new=new, changed=[], fields=[], ctx=ctx)
     # A new incident adds its people's involvements; an updated one may have changed hands or
     # people, so theirs are worked out again.
-    holders = {
-        o.object_id: incident_holders(
-            o.item.ref_id("area", "area"),
-            o.item.ref_id("team", "team"),
-            o.item.ref_id("allocated_to", "user"),
-        )
-        for o in outcomes
-        if o.created
-    }
-    involvements_add(pairs=((p, h) for (i, p, _) in wanted if i in holders for h in holders[i]))
+    incidents_involvements_add(incident_ids=[o.object_id for o in outcomes if o.created])
     if updated:
-        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in holders}
+        created = {o.object_id for o in outcomes if o.created}
+        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in created}
         involvements_refresh(person_ids=moved)
 
 

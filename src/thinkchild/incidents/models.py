@@ -133,9 +133,16 @@ class Involvement(models.Model):
     """
 
     pk = models.CompositePrimaryKey("person_id", "holder_id")
-    # The primary key leads with the person: no index of its own.
+    # The primary key leads with the person: no index of its own. No database constraint: a row is
+    # derived from a participant, whose own constraint already guards the person, and an import
+    # adds about ten of these per incident, each of which PostgreSQL would check again at commit
+    # (docs/decisions/0011). Deleting a person deletes them through Django's cascade.
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="+", db_index=False
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     holder_id = models.UUIDField()
 

@@ -253,11 +253,11 @@ def marker_persons_load(person_ids: Iterable[UUID]) -> dict[UUID, _MarkerPerson]
         return {}
     persons = {
         pk: _MarkerPerson(*values)
-        for pk, *values in Person.objects.filter(pk__in=ids).values_list(
+        for pk, *values in Person.objects.filter(pk__any_of=ids).values_list(
             "id", "date_of_birth", "estimated_age", "estimated_age_on", "appears_under_18"
         )
     }
-    for person_id, *pregnancy in Pregnancy.objects.filter(person_id__in=ids).values_list(
+    for person_id, *pregnancy in Pregnancy.objects.filter(person_id__any_of=ids).values_list(
         "person_id", "known_from", "due_date", "ended_on"
     ):
         persons[person_id].found.append(_MarkerPregnancy(*pregnancy))

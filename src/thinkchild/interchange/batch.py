@@ -9,10 +9,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db import connections, router
 from django.utils import timezone
 
 from thinkchild.access.log import Subject, processing_log_record_many
@@ -88,27 +88,13 @@ class Rejection:
 
 
 def source_rows(type_name: str, system: str, ids: list[str], columns) -> Iterable[tuple]:
-    """(source_id, *columns) of the key-map rows of these source ids. On PostgreSQL the ids go
-    as one array parameter (`= ANY(%s)`): an IN list of thousands of placeholders costs more to
-    build and parse than the lookup itself."""
+    """(source_id, *columns) of the key-map rows of these source ids (the ids as one array
+    parameter on PostgreSQL: access.lookups.AnyOf)."""
     if not ids:
         return []
-    connection = connections[router.db_for_read(SourceRecord)]
-    if connection.vendor != "postgresql":
-        return SourceRecord.objects.filter(
-            record_type=type_name, source_system=system, source_id__in=ids
-        ).values_list("source_id", *columns)
-    qn = connection.ops.quote_name
-    meta = SourceRecord._meta
-    column = {f.attname: f.column for f in meta.concrete_fields}
-    names = ", ".join(qn(column[c]) for c in ("source_id", *columns))
-    sql = (
-        f"SELECT {names} FROM {qn(meta.db_table)} "
-        "WHERE record_type = %s AND source_system = %s AND source_id = ANY(%s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [type_name, system, ids])
-        return cursor.fetchall()
+    return SourceRecord.objects.filter(
+        record_type=type_name, source_system=system, source_id__any_of=ids
+    ).values_list("source_id", *columns)
 
 
 def line_check(line: Line, default_system: str) -> tuple:
@@ -124,14 +110,28 @@ def line_check(line: Line, default_system: str) -> tuple:
 
 def ref_fields(record_type: RecordType, record: dict) -> Iterator[tuple[str, str, object]]:
     """(field path, referenced type, reference value) for every reference the record makes."""
+    for list_name, sub, referenced in _reference_paths(record_type):
+        if sub is None:
+            value = record.get(list_name)
+            if value is not None and value != "":
+                yield list_name, referenced, value
+            continue
+        for i, entry in enumerate(record.get(list_name) or ()):
+            if isinstance(entry, dict):
+                value = entry.get(sub)
+                if value is not None and value != "":
+                    yield f"{list_name}.{i}.{sub}", referenced, value
+
+
+@cache
+def _reference_paths(record_type: RecordType) -> tuple[tuple[str, str | None, str], ...]:
+    """(field, sub-field or None, referenced type) of each reference path ("participants[].person"
+    is ("participants", "person", "person")), split once per record type."""
+    paths = []
     for ref in record_type.references:
-        if "[]." in ref.path:
-            list_name, sub = ref.path.split("[].", 1)
-            for i, entry in enumerate(record.get(list_name) or []):
-                if isinstance(entry, dict) and entry.get(sub) not in (None, ""):
-                    yield f"{list_name}.{i}.{sub}", ref.record_type, entry[sub]
-        elif record.get(ref.path) not in (None, ""):
-            yield ref.path, ref.record_type, record[ref.path]
+        name, _, sub = ref.path.partition("[].")
+        paths.append((name, sub or None, ref.record_type))
+    return tuple(paths)
 
 
 class Batch:
@@ -146,6 +146,7 @@ class Batch:
         self.sources_seen: list[Source] = []
         self.existing: dict[Key, Source] = {}
         self.resolved_here: dict[Key, Resolved] = {}
+        self.combined_logged: set = set()
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -396,17 +397,22 @@ class Batch:
             processing_log_record_many(
                 operation=Operation.ALTERATION, actor=actor, subjects=changed, detail=detail
             )
+        # Once per person per run: the run is the operation that combines (the incidents it
+        # linked to a person are in the run's own collection entries and key map). Remembered
+        # by the importer when the batch commits (Importer._done).
         combined: dict = {}
+        already = self.imp.combined_logged
         for outcome in self.outcomes:
             system = outcome.item.key.source_system
             for key, resolved in outcome.item.refs.items():
-                if key.record_type not in COMBINED_TYPES:
+                if key.record_type not in COMBINED_TYPES or resolved.object_id in already:
                     continue
                 linked_to_existing = resolved.first_seen_run_id != self.run.pk
                 if key.source_system != system or linked_to_existing:
                     combined[resolved.object_id] = Subject(
                         type=key.record_type, id=resolved.object_id
                     )
+        self.combined_logged = set(combined)
         if combined:
             processing_log_record_many(
                 operation=Operation.COMBINATION,

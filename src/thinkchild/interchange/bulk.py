@@ -7,6 +7,8 @@ held an import near 1,000 records a second. These write the same rows, with the 
 preparation (`pre_save`, `get_db_prep_save`), in one statement per batch.
 """
 
+import json
+
 from django.db import models
 from django.db.models import AutoField, BigAutoField, SmallAutoField
 
@@ -92,26 +94,41 @@ def _update_from_arrays(meta, columns: list, params: list[list], connection):
     return sql, arrays
 
 
-def history_insert(model, rows: list, *, history_type: str, user_id, date, reason: str) -> None:
-    """The django-simple-history rows for `rows` ("+" created, "~" changed), as the library's
-    bulk_history_create would write them, without building a model instance for each."""
+def history_copy(model, ids: list, *, history_type: str, user_id, date, reason: str) -> None:
+    """The django-simple-history rows of the rows `ids` of `model` ("+" created, "~" changed), as
+    the library's bulk_history_create would write them: copied by the database from the rows just
+    written (INSERT ... SELECT), so no value goes through Python twice."""
+    if not ids:
+        return
     history_model = model.history.model
     connection = _connection(history_model)
-    tracked = list(history_model.tracked_fields)
+    qn = connection.ops.quote_name
     meta = history_model._meta
+    tracked = list(history_model.tracked_fields)
     extra = [
-        meta.get_field("history_date"),
-        meta.get_field("history_change_reason"),
-        meta.get_field("history_type"),
-        meta.get_field("history_user"),
+        meta.get_field(name)
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
     ]
-    fields = [meta.get_field(f.name) for f in tracked] + extra
-    tail = [
+    into = ", ".join(qn(meta.get_field(f.name).column) for f in tracked + extra)
+    copied = ", ".join(qn(model._meta.get_field(f.name).column) for f in tracked)
+    pk = model._meta.pk
+    table = qn(model._meta.db_table)
+    if connection.vendor == "postgresql":
+        among = f"= ANY(%s::{pk.db_type(connection)}[])"
+        id_values = array_text([pk.get_db_prep_value(i, connection) for i in ids])
+    else:
+        among = "IN (SELECT value FROM json_each(%s))"
+        id_values = json.dumps([pk.get_db_prep_value(i, connection) for i in ids])
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({into}) "
+        f"SELECT {copied}, %s, %s, %s, %s FROM {table} WHERE {qn(pk.column)} {among}"
+    )
+    params = [
         extra[0].get_db_prep_save(date, connection),
         reason,
         history_type,
         extra[3].get_db_prep_save(user_id, connection),
+        id_values,
     ]
-    plan = list(zip([f.attname for f in tracked], _preparers(fields, connection), strict=False))
-    values = [[prep(getattr(row, name)) for name, prep in plan] + tail for row in rows]
-    values_insert(history_model, fields, values)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

@@ -24,6 +24,9 @@ class SourceRecord(models.Model):
     # The run columns have no index: nothing looks rows up by run, and without one a re-import,
     # which sets last_seen_* on every row, updates rows in place (PostgreSQL HOT updates) instead of
     # writing an index entry per row. Measured: re-import of the demo force 4.8 s -> 2.7 s.
+    # No database constraint on either run column either: PostgreSQL would check both for every
+    # record imported, at commit, locking the run's row from every import worker; the runs are
+    # never deleted but by Django, which sets these to NULL itself (docs/decisions/0011).
     first_seen_run = models.ForeignKey(
         "ImportRun",
         on_delete=models.SET_NULL,
@@ -31,6 +34,7 @@ class SourceRecord(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     # With last_seen_line, finds a duplicate key within one file without holding every key in
     # memory (a 1 GB file has millions).
@@ -41,6 +45,7 @@ class SourceRecord(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     last_seen_line = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField()

@@ -5,7 +5,7 @@ from datetime import datetime
 from functools import cache
 from types import SimpleNamespace
 
-from thinkchild.interchange.bulk import history_insert, rows_insert, rows_update
+from thinkchild.interchange.bulk import history_copy, rows_insert, rows_update
 from thinkchild.interchange.models import ImportRun
 from thinkchild.interchange.records import Item, Outcome, Reason
 
@@ -38,8 +38,8 @@ def rows_save(model, *, new: list, changed: list, fields: list[str], ctx: Upsert
             "date": ctx.now,
             "reason": ctx.change_reason,
         }
-        history_insert(model, new, history_type="+", **history)
-        history_insert(model, changed, history_type="~", **history)
+        history_copy(model, [r.id for r in new], history_type="+", **history)
+        history_copy(model, [r.id for r in changed], history_type="~", **history)
 
 
 def rows_replace(model, *, parent_field: str, parent_ids: list, rows: list, ctx: UpsertContext):
@@ -52,7 +52,7 @@ def rows_replace(model, *, parent_field: str, parent_ids: list, rows: list, ctx:
 class Row(SimpleNamespace):
     """A row on its way to the database: the model's column attributes (attnames) and nothing of a
     model instance, whose __init__ cost more than writing the row. bulk.rows_insert, rows_update
-    and history_insert read it as they would an instance."""
+    read it as they would an instance."""
 
     @property
     def pk(self):
@@ -87,7 +87,7 @@ def rows_existing(model, items: list[Item]) -> dict:
     if not ids:
         return {}
     names = [f.attname for f in model._meta.concrete_fields]
-    return {v["id"]: Row(**v) for v in model.objects.filter(pk__in=ids).values(*names)}
+    return {v["id"]: Row(**v) for v in model.objects.filter(pk__any_of=ids).values(*names)}
 
 
 def rows_upsert(model, items, ctx, fields, build, subjects=lambda row: []) -> list[Outcome]:

@@ -289,7 +289,9 @@ def persons_refresh_area(person_ids: list) -> None:
     today = timezone.localdate()
     current: dict = {}
     addresses = (
-        PersonAddress.objects.filter(person_id__in=set(person_ids), location__area__isnull=False)
+        PersonAddress.objects.filter(
+            person_id__any_of=list(set(person_ids)), location__area__isnull=False
+        )
         .exclude(valid_to__lt=today)
         .order_by("person_id", F("valid_from").asc(nulls_first=True))
         .values_list("person_id", "location__area_id")
@@ -298,13 +300,13 @@ def persons_refresh_area(person_ids: list) -> None:
         current[person_id] = area_id  # the latest valid_from wins
     # One UPDATE per area rather than bulk_update's CASE over every person of the batch.
     stale: dict = defaultdict(list)
-    for person_id, area_id in Person.objects.filter(pk__in=list(current)).values_list(
+    for person_id, area_id in Person.objects.filter(pk__any_of=list(current)).values_list(
         "id", "area_id"
     ):
         if area_id != current[person_id]:
             stale[current[person_id]].append(person_id)
     for area_id, ids in stale.items():
-        Person.objects.filter(pk__in=ids).update(area_id=area_id)
+        Person.objects.filter(pk__any_of=ids).update(area_id=area_id)
 
 
 def _address_export(ctx):

@@ -1,0 +1,28 @@
+"""`field__any_of`: the same rows as `__in`, on both databases, for ids, text and foreign keys."""
+
+import pytest
+
+from tests.factories import PersonFactory
+from thinkchild.access.ids import record_id
+from thinkchild.people.models import Alias, Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_any_of_finds_the_rows_in_finds():
+    people = PersonFactory.create_batch(4)
+    wanted = [people[0].pk, people[2].pk, record_id()]  # and an id that is nowhere
+    found = set(Person.objects.filter(pk__any_of=wanted).values_list("pk", flat=True))
+    assert found == {people[0].pk, people[2].pk}
+    assert found == set(Person.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+
+
+def test_any_of_on_text_on_a_foreign_key_and_with_nothing_to_find():
+    ada, bo = PersonFactory(family_name="Any-Of"), PersonFactory(family_name="Other")
+    Alias.objects.create(person=ada, given_name="A", family_name="Alias")
+    assert list(Person.objects.filter(family_name__any_of=["Any-Of", "Nobody"])) == [ada]
+    assert list(
+        Alias.objects.filter(person_id__any_of=[ada.pk, bo.pk]).values_list("person", flat=True)
+    ) == [ada.pk]
+    assert not Person.objects.filter(pk__any_of=[]).exists()
+    assert list(Person.objects.filter(pk__any_of=[None, bo.pk])) == [bo]
