@@ -96,18 +96,70 @@ def test_a_csv_mapping_naming_a_missing_column_exits_2(tmp_path, capsys):
     assert "the mapping names column 'Surname', not in people.csv" in capsys.readouterr().err
 
 
-def _sqlite_count(db, sql) -> int:
-    with sqlite3.connect(db, timeout=30) as conn:
-        return conn.execute(sql).fetchone()[0]
+class CommandDatabase:
+    """A database of its own for a real `thinkchild` process, of the suite's kind: a SQLite file,
+    or a scratch PostgreSQL database on the suite's server (where the import uses workers)."""
+
+    def __init__(self, tmp_path):
+        from django.db import connection
+
+        self.env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        self.vendor = connection.vendor
+        if self.vendor == "sqlite":
+            self.path = tmp_path / "killed.sqlite3"
+            self.env["THINKCHILD_SQLITE_PATH"] = str(self.path)
+            return
+        import psycopg
+
+        settings = connection.settings_dict
+        self.server = psycopg.conninfo.make_conninfo(
+            host=settings["HOST"],
+            port=settings["PORT"] or 5432,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or None,
+            dbname="postgres",
+        )
+        self.name = f"{settings['NAME']}_killed"
+        self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self._admin(f'CREATE DATABASE "{self.name}"')
+        password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+        self.env["DATABASE_URL"] = (
+            f"postgres://{settings['USER']}{password}@{settings['HOST']}:"
+            f"{settings['PORT'] or 5432}/{self.name}"
+        )
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.server, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def count(self, sql: str) -> int:
+        if self.vendor == "sqlite":
+            with sqlite3.connect(self.path, timeout=30) as conn:
+                return conn.execute(sql).fetchone()[0]
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"]) as conn:
+            return conn.execute(sql).fetchone()[0]
+
+    def drop(self) -> None:
+        if self.vendor != "sqlite":
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
 
-def test_a_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path):
-    """SIGKILL the real command mid-file on a file database: every person written has its history
-    row and its key-map row (no half-written batch), and running it again completes the file."""
-    db = tmp_path / "killed.sqlite3"
-    # Always a file SQLite database of its own, even when the suite runs on PostgreSQL.
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["THINKCHILD_SQLITE_PATH"] = str(db)
+@pytest.fixture
+def command_database(tmp_path):
+    database = CommandDatabase(tmp_path)
+    yield database
+    database.drop()
+
+
+def test_a_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path, command_database):
+    """SIGKILL the real command mid-file: every person written has its history row and its
+    key-map row (no half-written batch), and running it again completes the file. On PostgreSQL
+    the batches are written by worker processes, which die with the command."""
+    db, env = command_database, command_database.env
     command = [sys.executable, "-m", "thinkchild.cli"]
     subprocess.run([*command, "migrate", "-v0"], env=env, check=True, timeout=300)
     org = jsonl_write(tmp_path / "org.jsonl", org_records())
@@ -121,24 +173,28 @@ def test_a_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path):
     )
     count_people = "select count(*) from people_person"
     process = subprocess.Popen(
-        [*command, "import", str(people), "--no-progress", "--batch-size", "500"],
+        [*command, "import", str(people), "--no-progress", "--batch-size", "500", "--workers", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 120
-    while _sqlite_count(db, count_people) == 0 and time.monotonic() < deadline:
+    while db.count(count_people) < 1000 and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
+    time.sleep(0.5)  # the workers' connections close as they die
 
-    written = _sqlite_count(db, count_people)
+    written = db.count(count_people)
     assert 0 < written < total
     assert written % 500 == 0
-    assert written == _sqlite_count(db, "select count(*) from people_historicalperson")
-    assert written == _sqlite_count(
-        db, "select count(*) from interchange_sourcerecord where record_type = 'person'"
+    assert written == db.count("select count(*) from people_historicalperson")
+    assert written == db.count(
+        "select count(*) from interchange_sourcerecord where record_type = 'person'"
     )
+    # Nothing more arrives once the command is dead: no worker outlived it.
+    time.sleep(1)
+    assert db.count(count_people) == written
 
     rerun = subprocess.run(
         [*command, "import", str(people), "--no-progress"],
@@ -149,7 +205,7 @@ def test_a_killed_import_leaves_whole_batches_and_a_rerun_completes(tmp_path):
     )
     assert rerun.returncode == 0, rerun.stderr
     assert f"{total - written:,} accepted, {written:,} unchanged" in rerun.stdout
-    assert _sqlite_count(db, count_people) == total
+    assert db.count(count_people) == total
 
 
 def test_an_interrupted_import_exits_130_and_says_it_can_be_rerun(tmp_path, capsys, monkeypatch):

@@ -7,16 +7,29 @@ re-run skips them as unchanged (docs/decisions/0004). What happens inside a batc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db.models import F
 
+from thinkchild.access.context import access_context
 from thinkchild.interchange.batch import Batch, Rejection
 from thinkchild.interchange.models import ImportRun
-from thinkchild.interchange.records import Line, Reason
+from thinkchild.interchange.readers.jsonl import lines_parse
+from thinkchild.interchange.records import Line, RawLine, Reason
 from thinkchild.interchange.statistics import PlannerStatistics
+from thinkchild.interchange.workers import Job, JobResult, WorkerPool
 
 # Measured on the demo force (benchmarks/import_profile.py): 5,000 a batch imports a fifth faster
 # than 2,000 on PostgreSQL (fewer round trips and commits); 10,000 gains nothing more.
 BATCH_SIZE = 5000
+
+# Beyond this many, the people already logged as combined by a run are forgotten (and logged again
+# if linked again): memory stays bounded on a force of millions.
+COMBINED_REMEMBERED = 500_000
+
+# PostgreSQL's answers to two transactions that wait for each other (deadlock detected, could not
+# serialize): the batch it stopped is written again whole, a few times, before line by line.
+_TRANSIENT = {"40P01", "40001"}
+_TRANSIENT_RETRIES = 3
 
 
 class Interrupted(Exception):
@@ -54,6 +67,7 @@ class Importer:
         file_checks: bool = True,
         counts_by_run: dict | None = None,
         statistics: PlannerStatistics | None = None,
+        pool: WorkerPool | None = None,
     ):
         self.run = run
         self.actor = actor
@@ -68,20 +82,27 @@ class Importer:
         self.rejections: list[Rejection] = []  # of the last batch, for the API's answer
         self.all_rejections: list[Rejection] = []
         self.keep_rejections = False
-        self._batch: list[Line] = []
+        self._batch: list[Line | RawLine] = []
+        # People this run has logged as combined (batch.Batch._log): once each, per process.
+        self.combined_logged: set = set()
         self._force = None
         self.statistics = statistics
+        # Batches after the first go to the pool's workers when there is one (workers.py).
+        self.pool = pool
+        self._flushed = 0
 
-    def add(self, line: Line) -> None:
-        if line.entry is None:
+    def add(self, line: Line | RawLine) -> None:
+        if type(line) is RawLine or line.entry is None:
             self.counts.total_lines += 1
         self._batch.append(line)
         if len(self._batch) >= self.batch_size:
             self.flush()
             if self.stop_requested():
+                if self.pool is not None:
+                    self.pool.drain()
                 raise Interrupted
 
-    def add_all(self, lines: Iterable[Line]) -> None:
+    def add_all(self, lines: Iterable[Line | RawLine]) -> None:
         # Checking lines in a second thread, a batch ahead while this one waits for the
         # database, was measured (benchmarks/import_profile.py) and was slower on a 2-core machine
         # shared with the database: the lines are checked in the batch.
@@ -92,46 +113,92 @@ class Importer:
         if not self._batch:
             return
         lines, self._batch = self._batch, []
-        self._write(lines)
+        self._flushed += 1
+        # The first batch is written here: an import of one batch never starts the workers.
+        if self.pool is None or self._flushed == 1:
+            self._note(self._write(lines_parse(lines)))
+            return
+        context = access_context()
+        job = Job(
+            run_id=self.run.pk,
+            actor_id=getattr(self.actor, "pk", None),
+            default_system=self.default_system,
+            channel=context.channel,
+            request_id=context.request_id,
+            lines=lines,
+        )
+        self.pool.submit(job, self._collected)
 
-    def _write(self, lines: list[Line]) -> None:
+    def drain(self) -> None:
+        """Flush, and wait until the workers have written every batch sent to them."""
+        self.flush()
+        if self.pool is not None:
+            self.pool.drain()
+
+    def _collected(self, result: JobResult) -> None:
+        for name, value in result.counts.items():
+            setattr(self.counts, name, getattr(self.counts, name) + value)
+        self._note(result.written)
+
+    def _write(self, lines: list[Line], attempt: int = 1) -> int:
+        """Write one batch in one transaction; returns the number of records written."""
         before = {run_id: replace(c) for run_id, c in self.counts_by_run.items()}
         try:
             with transaction.atomic():
+                _commit_without_waiting_for_disk()
                 batch = Batch(self, lines)
                 batch.process()
-                for run_id, counts in self.counts_by_run.items():
-                    ImportRun.objects.filter(pk=run_id).update(**vars(counts))
+                self._counts_save(before)
             self._done(batch)
+            return len(batch.outcomes)
         except DatabaseError as error:
             self.force_forget()
-            # A constraint the checks did not foresee: find the line at fault, one at a time,
-            # so the rest of the batch still goes in.
             for run_id, counts in self.counts_by_run.items():
                 for name, value in vars(before[run_id]).items():
                     setattr(counts, name, value)
             for line in lines:
                 if line.entry is not None:
                     line.entry.refresh_from_db()
+            if _transient(error) and attempt < _TRANSIENT_RETRIES:
+                return self._write(lines, attempt + 1)
+            # A constraint the checks did not foresee: find the line at fault, one at a time,
+            # so the rest of the batch still goes in.
             if len(lines) > 1:
-                for line in lines:
-                    self._write([line])
-                return
+                return sum(self._write([line]) for line in lines)
             with transaction.atomic():
                 batch = Batch(self, lines)
                 batch._reject(Rejection(lines[0], [Reason("", f"could not be saved: {error}")]))
                 batch._quarantine()
-                for run_id, counts in self.counts_by_run.items():
-                    ImportRun.objects.filter(pk=run_id).update(**vars(counts))
+                self._counts_save(before)
             self._done(batch)
+            return 0
+
+    def _counts_save(self, before: dict) -> None:
+        """Add what this batch counted to its runs' counts, in its transaction. Added, not set:
+        batches of the same run may be written by several workers at once."""
+        for run_id, counts in self.counts_by_run.items():
+            changes = {
+                name: F(name) + value - getattr(before[run_id], name)
+                for name, value in vars(counts).items()
+                if value != getattr(before[run_id], name)
+            }
+            if changes:
+                ImportRun.objects.filter(pk=run_id).update(**changes)
 
     def _done(self, batch: "Batch") -> None:
-        """After a batch commits: keep what the caller may report, refresh the statistics."""
+        """After a batch commits: keep what the caller may report, and whom it logged as
+        combined."""
+        if len(self.combined_logged) > COMBINED_REMEMBERED:
+            self.combined_logged.clear()
+        self.combined_logged |= batch.combined_logged
         self.rejections = batch.rejections
         if self.keep_rejections:
             self.all_rejections.extend(batch.rejections)
+
+    def _note(self, written: int) -> None:
+        """Refresh the planner's statistics as the tables grow."""
         if self.statistics is not None:
-            self.statistics.note(len(batch.outcomes))
+            self.statistics.note(written)
 
     def force(self):
         if self._force is None:
@@ -141,3 +208,19 @@ class Importer:
     def force_forget(self) -> None:
         """A force record was just written, or a batch rolled back: read it again next time."""
         self._force = None
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """On PostgreSQL, let this batch's commit return before its WAL reaches the disk
+    (synchronous_commit off, for this transaction only). A crash of the server can then lose the
+    last batches committed, never part of one; the next run imports them again, as it does after
+    a killed import (docs/decisions/0011)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+
+
+def _transient(error: DatabaseError) -> bool:
+    return isinstance(error, OperationalError) and (
+        getattr(error.__cause__, "sqlstate", None) in _TRANSIENT
+    )

@@ -51,6 +51,16 @@ class Line:
         return hashlib.sha256(self.raw_bytes or self.raw.encode("utf-8")).hexdigest()
 
 
+class RawLine(NamedTuple):
+    """A line of a JSON Lines file as read, parsed only when its batch is written (in an import
+    worker, when there are workers: sending bytes costs less than sending a parsed record)."""
+
+    number: int
+    raw_bytes: bytes
+    # False for a last line with no newline, which is how a truncated file ends.
+    complete: bool = True
+
+
 class Resolved(NamedTuple):
     object_id: UUID
     first_seen_run_id: UUID | None

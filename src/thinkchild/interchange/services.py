@@ -29,6 +29,7 @@ from thinkchild.interchange.readers.csvfile import Mapping, MappingError, csv_li
 from thinkchild.interchange.readers.jsonl import jsonl_lines, line_parse, text_lines
 from thinkchild.interchange.records import Line
 from thinkchild.interchange.statistics import PlannerStatistics, database_statistics_refresh
+from thinkchild.interchange.workers import WorkerPool, workers_default, workers_possible
 
 # export_records lives in exporting.py; it is re-exported so every entry point is here.
 __all__ = [
@@ -62,6 +63,8 @@ class ImportSummary:
     total_lines: int = 0
     run_ids: list[UUID] = field(default_factory=list)
     source_name: str = ""
+    # Processes that wrote the batches (1: this one; see workers.py).
+    workers: int = 1
     # For the API's answer: [{"line": n, "reasons": [...]}] of the rejected and held lines.
     rejections: list[dict] = field(default_factory=list)
 
@@ -126,10 +129,14 @@ def import_files(
     batch_size: int = BATCH_SIZE,
     stop_requested: Callable[[], bool] = lambda: False,
     statistics_after: int = 10_000,
+    workers: int | None = None,
 ) -> ImportSummary:
     """Import JSON Lines files (or CSV files with a column mapping), one run per file, then retry
     the held records. Raises InputUnreadable before anything is written if any input is unusable,
-    and ImportInterrupted (after finishing the current batch) when `stop_requested()` says so."""
+    and ImportInterrupted (after finishing the current batch) when `stop_requested()` says so.
+
+    `workers` processes write the batches of a file side by side on PostgreSQL (workers.py; by
+    default one per core, up to four); 1, or SQLite, writes them one after another here."""
     paths = [Path(p) for p in paths]
     if not paths:
         raise InputUnreadable("no file to import")
@@ -150,6 +157,10 @@ def import_files(
         )
         counts_by_run: dict[UUID, Counts] = {}
         statistics = PlannerStatistics(after=statistics_after)
+        workers = workers_default() if workers is None else workers
+        pool = WorkerPool(workers) if workers > 1 and workers_possible() else None
+        if pool is not None:
+            stack.callback(pool.close)
 
         def finish(last_status: str) -> None:
             # Every file's run is finished at the end: the retry may still release its records.
@@ -171,11 +182,13 @@ def import_files(
                     batch_size=batch_size,
                     stop_requested=stop_requested,
                     statistics=statistics,
+                    pool=pool,
                 )
                 counts_by_run[run.pk] = importer.counts
                 with path.open("rb") as stream:
                     importer.add_all(_lines_of(path, stream, mapping, source_system, bar.update))
-                    importer.flush()
+                    # Every batch of a file is written before the next file, which may refer to it.
+                    importer.drain()
             # Held records wait for records that may have come in any of the files.
             _held_retry(importer, counts_by_run)
         except MappingError as error:
@@ -188,6 +201,8 @@ def import_files(
             finish(RunStatus.FAILED)
             raise
         finish(RunStatus.COMPLETED)
+        if pool is not None and pool.started:
+            summary.workers = workers
     return summary
 
 

@@ -5,7 +5,7 @@ from typing import BinaryIO
 
 import orjson
 
-from thinkchild.interchange.records import Line, Reason
+from thinkchild.interchange.records import Line, RawLine, Reason
 
 # A line longer than this is not a record anyone meant to send; reading it whole could exhaust
 # memory, so the rest of it is skipped.
@@ -69,9 +69,20 @@ def line_parse(number: int, raw: bytes, *, complete: bool = True) -> Line:
     return line
 
 
+def lines_parse(lines: Iterable[Line | RawLine]) -> list[Line]:
+    """The lines of a batch, each parsed (a RawLine) or as it was (a Line)."""
+    return [
+        line_parse(line.number, line.raw_bytes, complete=line.complete)
+        if type(line) is RawLine
+        else line
+        for line in lines
+    ]
+
+
 def jsonl_lines(
     stream: BinaryIO, on_bytes: Callable[[int], None] = lambda n: None
-) -> Iterator[Line]:
+) -> Iterator[Line | RawLine]:
+    """The lines of a file, numbered; each is parsed later, with its batch (lines_parse)."""
     number = 0
     for raw in _physical_lines(stream, on_bytes):
         number += 1
@@ -85,7 +96,7 @@ def jsonl_lines(
             continue
         if not raw.strip():
             continue
-        yield line_parse(number, raw, complete=raw.endswith(b"\n"))
+        yield RawLine(number, raw, raw.endswith(b"\n"))
 
 
 def text_lines(lines: Iterable[str | bytes]) -> Iterator[Line]:

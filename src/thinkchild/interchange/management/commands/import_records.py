@@ -9,12 +9,14 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from thinkchild.interchange.pipeline import BATCH_SIZE
 from thinkchild.interchange.services import (
     ImportInterrupted,
     ImportSummary,
     InputUnreadable,
     import_files,
 )
+from thinkchild.interchange.workers import workers_default
 
 
 def summary_line(summary: ImportSummary) -> str:
@@ -38,17 +40,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source-system", default="", help="source system of records that do not name one"
         )
-        parser.add_argument("--batch-size", type=int, default=2000, help=HELP_BATCH)
+        parser.add_argument("--batch-size", type=positive, default=BATCH_SIZE, help=HELP_BATCH)
+        parser.add_argument(
+            "--workers", type=positive, default=workers_default(), help=HELP_WORKERS
+        )
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
-    def handle(self, *args, files, mapping, source_system, batch_size, no_progress, **options):
+    def handle(
+        self, *args, files, mapping, source_system, batch_size, workers, no_progress, **options
+    ):
         stop = {"asked": False}
 
         def ask_to_stop(signum, frame):
             if stop["asked"]:  # a second Ctrl-C stops at once; the batch transaction rolls back
                 raise KeyboardInterrupt
             stop["asked"] = True
-            self.stderr.write("\nstopping after the current batch ...")
+            self.stderr.write("\nstopping after the batches being written ...")
 
         old = {s: signal.signal(s, ask_to_stop) for s in (signal.SIGINT, signal.SIGTERM)}
         try:
@@ -57,6 +64,7 @@ class Command(BaseCommand):
                 mapping=mapping,
                 source_system=source_system,
                 batch_size=batch_size,
+                workers=workers,
                 progress=not no_progress and options.get("verbosity", 1) > 0,
                 stop_requested=lambda: stop["asked"],
             )
@@ -81,4 +89,15 @@ class Command(BaseCommand):
             sys.exit(1)
 
 
-HELP_BATCH = "records per transaction (default 2000)"
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(text)
+    return value
+
+
+HELP_BATCH = f"records per transaction (default {BATCH_SIZE:,})"
+HELP_WORKERS = (
+    "processes writing batches side by side, on PostgreSQL (default: one per core, up to four; "
+    "SQLite always uses one)"
+)

@@ -1,0 +1,146 @@
+"""Import workers (interchange/workers.py): batches written side by side on PostgreSQL, with the
+same results as one process; one process on SQLite, or inside a caller's transaction.
+
+These tests commit (transaction=True): workers are other processes, and see only what is
+committed. On SQLite the same imports run in one process, so each test proves the same outcome
+there.
+"""
+
+import pytest
+from django.db import connection
+
+from tests import factories
+from tests.interchange.canonical import jsonl_write, org_records, rec
+from thinkchild.access.models import Operation, ProcessingLogEntry
+from thinkchild.incidents.models import Incident, Involvement, Participant
+from thinkchild.interchange.models import ImportRun, SourceRecord
+from thinkchild.interchange.services import import_files
+from thinkchild.people.models import Person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _incident_type():
+    # A committing test starts from an empty database, without the migrations' rows.
+    factories.incident_type("concern_for_child")
+
+
+PEOPLE = 600
+INCIDENTS = 400
+
+
+def _workers_expected(asked: int) -> int:
+    return asked if connection.vendor == "postgresql" else 1
+
+
+def _people():
+    return [
+        rec(
+            "person",
+            f"P{i}",
+            given_name="Ada",
+            family_name=f"Worker{i}",
+            date_of_birth="2012-05-01",
+        )
+        for i in range(PEOPLE)
+    ]
+
+
+def _incidents():
+    # Each names two people, some of whom are named again in later batches (shared involvements).
+    return [
+        rec(
+            "incident",
+            f"I{i}",
+            reference=f"TS-2025-{i:07d}",
+            occurred_at="2025-03-01T10:00:00+00:00",
+            incident_type="concern_for_child",
+            area="A1",
+            team="T1",
+            allocated_to="U1",
+            participants=[
+                {"person": f"P{i % PEOPLE}", "role": "victim"},
+                {"person": f"P{(i * 7) % 50}", "role": "witness"},
+            ],
+        )
+        for i in range(INCIDENTS)
+    ]
+
+
+def test_batches_written_by_workers_leave_every_row_a_batch_writes(tmp_path):
+    org = jsonl_write(tmp_path / "org.jsonl", org_records())
+    people = jsonl_write(tmp_path / "people.jsonl", _people())
+    incidents = jsonl_write(tmp_path / "incidents.jsonl", _incidents())
+
+    summary = import_files(paths=[org, people, incidents], progress=False, batch_size=50, workers=2)
+
+    assert summary.workers == _workers_expected(2)
+    total = len(org_records()) + PEOPLE + INCIDENTS
+    assert (summary.accepted, summary.rejected, summary.held) == (total, 0, 0)
+    assert Person.objects.count() == PEOPLE
+    assert Person.history.count() == PEOPLE
+    assert Incident.objects.count() == INCIDENTS
+    assert Incident.objects.filter(has_child=True).count() == INCIDENTS
+    assert Participant.objects.count() == 2 * INCIDENTS
+    assert SourceRecord.objects.filter(record_type="incident").count() == INCIDENTS
+    collected = ProcessingLogEntry.objects.filter(operation=Operation.COLLECTION)
+    assert collected.filter(subject_type="person").count() == PEOPLE
+    assert collected.filter(subject_type="incident").count() == INCIDENTS
+    # Every person is involved with the area, team and officer of an incident they are in.
+    assert (
+        Involvement.objects.count() == 3 * Participant.objects.values("person").distinct().count()
+    )
+    # Each batch added its counts to its run's, whichever process wrote it.
+    runs = {r.source_name.rsplit("/", 1)[-1]: r for r in ImportRun.objects.all()}
+    assert runs["people.jsonl"].accepted == PEOPLE
+    assert runs["incidents.jsonl"].accepted == INCIDENTS
+
+
+def test_a_reimport_by_workers_changes_nothing(tmp_path):
+    files = [
+        jsonl_write(tmp_path / "org.jsonl", org_records()),
+        jsonl_write(tmp_path / "people.jsonl", _people()),
+        jsonl_write(tmp_path / "incidents.jsonl", _incidents()),
+    ]
+    import_files(paths=files, progress=False, batch_size=50, workers=2)
+    history = Person.history.count() + Incident.history.count()
+
+    again = import_files(paths=files, progress=False, batch_size=50, workers=2)
+
+    assert (again.accepted, again.unchanged) == (0, len(org_records()) + PEOPLE + INCIDENTS)
+    assert Person.history.count() + Incident.history.count() == history
+
+
+def test_a_record_naming_one_in_a_batch_written_at_the_same_time_is_released_at_the_end(
+    tmp_path,
+):
+    """Each relationship names the person of the line before it, in the same file: with batches
+    of one, a worker may write a relationship before the person it names is committed. Held, it
+    is released by the retry at the end, as in one process."""
+    org = jsonl_write(tmp_path / "org.jsonl", org_records())
+    lines = []
+    for i in range(40):
+        lines.append(rec("person", f"Q{i}", given_name="Bo", family_name=f"Chain{i}"))
+        if i:
+            lines.append(
+                rec("relationship", f"R{i}", person=f"Q{i}", other=f"Q{i - 1}", kind="sibling")
+            )
+    mixed = jsonl_write(tmp_path / "mixed.jsonl", lines)
+
+    summary = import_files(paths=[org, mixed], progress=False, batch_size=1, workers=2)
+
+    assert (summary.rejected, summary.held) == (0, 0)
+    assert summary.accepted + summary.released == len(org_records()) + len(lines)
+    assert summary.workers == _workers_expected(2)
+
+
+def test_inside_a_transaction_the_import_is_written_by_its_caller(tmp_path):
+    from django.db import transaction
+
+    org = jsonl_write(tmp_path / "org.jsonl", org_records())
+    people = jsonl_write(tmp_path / "people.jsonl", _people())
+    with transaction.atomic():
+        summary = import_files(paths=[org, people], progress=False, batch_size=50, workers=2)
+        assert Person.objects.count() == PEOPLE
+    assert summary.workers == 1
