@@ -34,6 +34,7 @@ def _import_section(results: list[dict]) -> list[str]:
                 f"{imp['records']:,}",
                 f"{imp['seconds']:,.1f} s",
                 f"{imp['records_per_s']:,.0f}",
+                str(imp.get("workers", 1)),
                 raw["method"],
                 f"{raw['rows']:,}",
                 f"{raw['seconds']:,.1f} s",
@@ -41,9 +42,9 @@ def _import_section(results: list[dict]) -> list[str]:
                 f"{imp['seconds'] / raw['seconds']:,.1f}×",
             ]
         )
-    header = ["database", "records", "import time", "import records/s", "raw method"]
+    header = ["database", "records", "import time", "import records/s", "workers", "raw method"]
     header += ["raw rows", "raw time", "raw records/s", "import / raw"]
-    lines = _table(header, rows, right={1, 2, 3, 5, 6, 7, 8})
+    lines = _table(header, rows, right={1, 2, 3, 4, 6, 7, 8, 9})
     for r in results:
         imp = r["import"]
         if r["engine"] == "postgres":
@@ -160,6 +161,9 @@ def _run_sections(run: dict, level: str) -> list[str]:
         "the database's fastest bulk path into scratch tables with the same columns and no",
         "indexes (PostgreSQL `COPY ... FROM STDIN (FORMAT BINARY)`; SQLite `executemany` in",
         "one transaction). Raw records/s divides the canonical records by the raw time.",
+        "Workers: the processes writing batches side by side (`import_files`' default: one per",
+        "core, at most four, on PostgreSQL; one on SQLite; docs/decisions/0011). The raw load is",
+        "one connection.",
         "After the import the benchmark runs `ANALYZE` (not counted in the import time:",
         "autovacuum does it in production; this machine's PostgreSQL has autovacuum off).",
         "",
@@ -196,6 +200,8 @@ def report_write(*, path: Path, runs: list[dict]) -> None:
         for r in run["results"]:
             kind = "server" if r["engine"] == "postgres" else "library"
             facts[f"{NAMES[r['engine']]} {kind}"] = r["server_version"]
+            if r.get("server_settings"):
+                facts[f"{NAMES[r['engine']]} settings"] = r["server_settings"]
     lines = [
         "# Benchmarks",
         "",

@@ -26,6 +26,23 @@ def _server_version(engine: str) -> str:
         return cursor.fetchone()[0]
 
 
+SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "synchronous_commit", "autovacuum")
+
+
+def _server_settings(engine: str) -> str:
+    """The PostgreSQL settings a bulk load's speed depends on, as the server ran them."""
+    if engine != "postgres":
+        return ""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        shown = []
+        for name in SERVER_SETTINGS:
+            cursor.execute(f"SHOW {name}")
+            shown.append(f"{name} {cursor.fetchone()[0]}")
+    return ", ".join(shown)
+
+
 def _analyze() -> float:
     """Fresh planner statistics, as autovacuum would gather soon after a bulk load (and this
     machine's PostgreSQL runs with autovacuum off). Without them PostgreSQL plans the scope
@@ -51,7 +68,11 @@ def measure(
     from thinkchild.org.models import User
 
     call_command("migrate", interactive=False, verbosity=0)
-    results: dict = {"engine": engine, "server_version": _server_version(engine)}
+    results: dict = {
+        "engine": engine,
+        "server_version": _server_version(engine),
+        "server_settings": _server_settings(engine),
+    }
 
     if measured_import is not None:
         # The database holds an earlier run's import: keep its import numbers, measure the
@@ -74,6 +95,7 @@ def measure(
             "held": summary.held,
             "seconds": seconds,
             "records_per_s": records / seconds,
+            "workers": summary.workers,
         }
         _say(
             f"[{engine}] import: {records:,} records in {seconds:.1f}s = {records / seconds:,.0f}/s"

@@ -414,3 +414,35 @@ def test_statistics_are_refreshed_as_the_tables_double_not_after_every_batch():
     # The first after 5 records, then whenever as many again have been written as before.
     assert refreshed_at == [0, 5, 5, 10, 10, 20, 20, 40]
     assert _planner_has_statistics_for_people()
+
+
+def test_a_reference_looked_up_by_one_batch_is_not_looked_up_again_by_the_next(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    load(tmp_path, all_records())
+    later = [
+        rec(
+            "incident",
+            f"K{i}",
+            reference=f"TST-2{i:05d}",
+            occurred_at="2026-04-01T10:00:00+01:00",
+            incident_type="concern_for_child",
+            area="A1",
+            participants=[{"person": "P1", "role": "victim"}],
+        )
+        for i in range(3)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        summary = load(tmp_path, later, name="later.jsonl", batch_size=1)
+    assert summary.accepted == 3
+    person_lookups = [
+        q
+        for q in queries.captured_queries
+        if "interchange_sourcerecord" in q["sql"]
+        and q["sql"].lstrip().startswith("SELECT")
+        and "'person'" in q["sql"]
+    ]
+    # The first batch looks the person up; the other two know it.
+    assert len(person_lookups) == 1
+    assert Participant.objects.filter(person__given_name="Amelia").count() == 4

@@ -144,3 +144,33 @@ def test_inside_a_transaction_the_import_is_written_by_its_caller(tmp_path):
         summary = import_files(paths=[org, people], progress=False, batch_size=50, workers=2)
         assert Person.objects.count() == PEOPLE
     assert summary.workers == 1
+
+
+def test_a_batch_runs_without_waiting_for_the_disk_jit_or_parallel_workers():
+    """PostgreSQL settings for one batch's transaction only (pipeline._batch_settings)."""
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from thinkchild.interchange.pipeline import _batch_settings
+
+    def shown(name: str) -> str:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    names = ("synchronous_commit", "jit", "max_parallel_workers_per_gather", "random_page_cost")
+    if connection.vendor != "postgresql":
+        with CaptureQueriesContext(connection) as queries:
+            _batch_settings()
+        assert len(queries) == 0  # nothing to set on SQLite
+        return
+    before = {name: shown(name) for name in names}
+    with transaction.atomic():
+        _batch_settings()
+        assert {name: shown(name) for name in names} == {
+            "synchronous_commit": "off",
+            "jit": "off",
+            "max_parallel_workers_per_gather": "0",
+            "random_page_cost": "1.1",
+        }
+    assert {name: shown(name) for name in names} == before

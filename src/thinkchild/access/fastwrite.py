@@ -101,8 +101,10 @@ def values_insert(model, fields: list, values: list) -> None:
 def values_insert_new(model, fields: list, values: list) -> None:
     """INSERT rows of Python `values` (in the order of `fields`) whose primary key is not there yet.
 
-    One statement for the whole list on PostgreSQL (the columns as arrays, ON CONFLICT DO NOTHING);
-    one prepared INSERT OR IGNORE run many times on SQLite.
+    One statement for the whole list on PostgreSQL (the columns as arrays, ON CONFLICT DO NOTHING),
+    inserting in key order: two transactions adding the same rows then wait for each other, never
+    in a cycle (a deadlock). One prepared INSERT OR IGNORE run many times on SQLite, which has one
+    writer at a time.
     """
     if not values:
         return
@@ -115,9 +117,10 @@ def values_insert_new(model, fields: list, values: list) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in fields)
+            order = ", ".join(str(i) for i in range(1, len(fields) + 1))
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}) "
-                "ON CONFLICT DO NOTHING",
+                f"ORDER BY {order} ON CONFLICT DO NOTHING",
                 [array_text(column) for column in zip(*rows, strict=True)],
             )
             return

@@ -11,7 +11,11 @@ import datetime as dt
 from django.utils import timezone
 
 from thinkchild.access.log import Subject
-from thinkchild.incidents.involvement import incidents_involvements_add, involvements_refresh
+from thinkchild.incidents.involvement import (
+    incident_holders,
+    involvements_add,
+    involvements_refresh,
+)
 from thinkchild.incidents.models import Incident, IncidentType, Participant
 from thinkchild.incidents.services import (
     incident_day,
@@ -177,11 +181,21 @@ def _participants_save(outcomes: list[Outcome], ctx: UpsertContext) -> None:
     ]
     rows_save(Participant, new=new, changed=[], fields=[], ctx=ctx)
     # A new incident adds its people's involvements; an updated one may have changed hands or
-    # people, so theirs are worked out again.
-    incidents_involvements_add(incident_ids=[o.object_id for o in outcomes if o.created])
+    # people, so theirs are worked out again. The pairs are worked out here, from what the batch
+    # already holds: a join in the database, tried, was planned as scans of every incident and
+    # participant once the tables were large (a second a batch at force scale).
+    holders = {
+        o.object_id: incident_holders(
+            o.item.ref_id("area", "area"),
+            o.item.ref_id("team", "team"),
+            o.item.ref_id("allocated_to", "user"),
+        )
+        for o in outcomes
+        if o.created
+    }
+    involvements_add(pairs=((p, h) for (i, p, _) in wanted if i in holders for h in holders[i]))
     if updated:
-        created = {o.object_id for o in outcomes if o.created}
-        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in created}
+        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in holders}
         involvements_refresh(person_ids=moved)
 
 

@@ -269,11 +269,16 @@ class Batch:
         return item.ref_keys
 
     def _resolve(self, items: list[Item]) -> None:
+        """Find what each reference names: written by this batch, known to the importer from an
+        earlier batch, or looked up in the key map (one query per record type)."""
+        known = self.imp.resolved_known
         wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
         for item in items:
             for _, key in self._ref_keys(item):
                 if key in self.resolved_here:
                     item.refs[key] = self.resolved_here[key]
+                elif key in known:
+                    item.refs[key] = known[key]
                 elif key not in item.refs:
                     wanted[key.record_type, key.source_system].add(key.source_id)
         found: dict[Key, Resolved] = {}
@@ -282,6 +287,8 @@ class Batch:
                 type_name, system, list(ids), ("object_id", "first_seen_run_id")
             ):
                 found[Key(type_name, system, source_id)] = Resolved(object_id, first_run)
+        # Committed, so true whatever becomes of this batch.
+        self.imp.resolved_remember(found)
         if found:
             for item in items:
                 for _, key in self._ref_keys(item):

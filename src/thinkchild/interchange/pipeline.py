@@ -25,6 +25,8 @@ BATCH_SIZE = 5000
 # Beyond this many, the people already logged as combined by a run are forgotten (and logged again
 # if linked again): memory stays bounded on a force of millions.
 COMBINED_REMEMBERED = 500_000
+# The same for the source keys an importer remembers (about 300 bytes each).
+KEYS_REMEMBERED = 500_000
 
 # PostgreSQL's answers to two transactions that wait for each other (deadlock detected, could not
 # serialize): the batch it stopped is written again whole, a few times, before line by line.
@@ -85,6 +87,10 @@ class Importer:
         self._batch: list[Line | RawLine] = []
         # People this run has logged as combined (batch.Batch._log): once each, per process.
         self.combined_logged: set = set()
+        # What source keys committed records have (Batch._resolve): a record's key names the same
+        # record for good, so an incident naming a person already looked up by an earlier batch
+        # reads nothing. Forgotten when a batch fails (a record may have been erased meanwhile).
+        self.resolved_known: dict = {}
         self._force = None
         self.statistics = statistics
         # Batches after the first go to the pool's workers when there is one (workers.py).
@@ -145,7 +151,7 @@ class Importer:
         before = {run_id: replace(c) for run_id, c in self.counts_by_run.items()}
         try:
             with transaction.atomic():
-                _commit_without_waiting_for_disk()
+                _batch_settings()
                 batch = Batch(self, lines)
                 batch.process()
                 self._counts_save(before)
@@ -153,6 +159,7 @@ class Importer:
             return len(batch.outcomes)
         except DatabaseError as error:
             self.force_forget()
+            self.resolved_known.clear()
             for run_id, counts in self.counts_by_run.items():
                 for name, value in vars(before[run_id]).items():
                     setattr(counts, name, value)
@@ -185,12 +192,18 @@ class Importer:
             if changes:
                 ImportRun.objects.filter(pk=run_id).update(**changes)
 
+    def resolved_remember(self, found: dict) -> None:
+        if len(self.resolved_known) + len(found) > KEYS_REMEMBERED:
+            self.resolved_known.clear()
+        self.resolved_known.update(found)
+
     def _done(self, batch: "Batch") -> None:
-        """After a batch commits: keep what the caller may report, and whom it logged as
-        combined."""
+        """After a batch commits: keep what the caller may report, whom it logged as combined
+        and the keys of what it wrote."""
         if len(self.combined_logged) > COMBINED_REMEMBERED:
             self.combined_logged.clear()
         self.combined_logged |= batch.combined_logged
+        self.resolved_remember(batch.resolved_here)
         self.rejections = batch.rejections
         if self.keep_rejections:
             self.all_rejections.extend(batch.rejections)
@@ -210,14 +223,29 @@ class Importer:
         self._force = None
 
 
-def _commit_without_waiting_for_disk() -> None:
-    """On PostgreSQL, let this batch's commit return before its WAL reaches the disk
-    (synchronous_commit off, for this transaction only). A crash of the server can then lose the
-    last batches committed, never part of one; the next run imports them again, as it does after
-    a killed import (docs/decisions/0011)."""
+# For the transaction of one import batch on PostgreSQL (docs/decisions/0011):
+_BATCH_SETTINGS = {
+    # Commit returns before the WAL reaches the disk: a crash of the server can lose the last
+    # batches committed, never part of one, and the next run imports them again, as after a
+    # killed import.
+    "synchronous_commit": "off",
+    # A batch's queries are lookups of a few thousand keys. Past a size the planner would run
+    # them with parallel workers, and JIT-compile them, each costing more than the lookup.
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+    # And would join a few thousand rows to a large table by scanning all of it: at force scale,
+    # every location for the areas of 4,000 people (109 ms, against 57 ms through the index).
+    # The rows a batch reads were mostly written or read moments before (the usual value for
+    # data in memory or on SSD).
+    "random_page_cost": "1.1",
+}
+
+
+def _batch_settings() -> None:
     if connection.vendor == "postgresql":
+        calls = ", ".join("set_config(%s, %s, true)" for _ in _BATCH_SETTINGS)
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(f"SELECT {calls}", [v for item in _BATCH_SETTINGS.items() for v in item])
 
 
 def _transient(error: DatabaseError) -> bool:
