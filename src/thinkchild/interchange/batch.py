@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.db import DatabaseError, connections, router
 from django.utils import timezone
 
 from thinkchild.access.log import Subject, processing_log_record_many
@@ -40,6 +41,11 @@ from thinkchild.interchange.writing import NO_FORCE, UpsertContext
 
 if TYPE_CHECKING:
     from thinkchild.interchange.pipeline import Importer
+
+
+class SeenMeanwhile(DatabaseError):
+    """A key of the batch was written by another batch of the same run, committed meanwhile."""
+
 
 # A reference to one of these links personal records: logged as a COMBINATION (s.62(1)(e)).
 COMBINED_TYPES = {"person"}
@@ -385,11 +391,23 @@ class Batch:
 
     def _save_source_records(self) -> None:
         rows_insert(SourceRecord, self.sources_new)
-        rows_update(
+        fields = ["object_id", "digest", "updated_at", "last_seen_run", "last_seen_line"]
+        connection = connections[router.db_for_write(SourceRecord)]
+        if connection.vendor != "postgresql" or not self.imp.file_checks:
+            rows_update(SourceRecord, self.sources_seen, fields)
+            return
+        # Import workers write batches side by side: a key this batch saw as last seen by another
+        # run may have been seen since by a batch of this run committed meanwhile (a duplicate
+        # line the checks could not see). The row is then left alone and the batch fails, to be
+        # written again (Importer._write), when its checks find the line the duplicate it is.
+        updated = rows_update(
             SourceRecord,
             self.sources_seen,
-            ["object_id", "digest", "updated_at", "last_seen_run", "last_seen_line"],
+            fields,
+            unless_equal=("last_seen_run", self.run.pk),
         )
+        if updated != len(self.sources_seen):
+            raise SeenMeanwhile("a source key of this batch was imported by another batch")
 
     def _log(self) -> None:
         created = [s for o in self.outcomes if o.created for s in o.subjects]

@@ -53,10 +53,12 @@ def rows_insert(model, rows: list) -> None:
     values_insert(model, fields, values)
 
 
-def rows_update(model, rows: list, fields: list[str]) -> None:
-    """UPDATE `fields` of each row by primary key, as one prepared statement run many times."""
+def rows_update(model, rows: list, fields: list[str], *, unless_equal=None) -> int:
+    """UPDATE `fields` of each row by primary key, as one prepared statement run many times (one
+    UPDATE ... FROM arrays on PostgreSQL). `unless_equal=(field, value)` leaves alone the rows
+    whose `field` already holds `value` (PostgreSQL only). Returns the number of rows updated."""
     if not rows or not fields:
-        return
+        return 0
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
     connection = _connection(model)
@@ -68,9 +70,17 @@ def rows_update(model, rows: list, fields: list[str]) -> None:
     params = [[prep(getattr(row, name)) for name, prep in plan] + [pk(row.pk)] for row in rows]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not any(_is_json(f) for f in columns):
-            cursor.execute(*_update_from_arrays(meta, columns, params, connection))
-            return
+            update, arrays = _update_from_arrays(meta, columns, params, connection)
+            if unless_equal is not None:
+                field = meta.get_field(unless_equal[0])
+                update += f" AND {qn(meta.db_table)}.{qn(field.column)} IS DISTINCT FROM %s"
+                arrays = [*arrays, field.get_db_prep_value(unless_equal[1], connection)]
+            cursor.execute(update, arrays)
+            return cursor.rowcount
+        if unless_equal is not None:
+            raise NotImplementedError("unless_equal is for PostgreSQL")
         cursor.executemany(sql, params)
+        return len(rows)
 
 
 def _is_json(field) -> bool:

@@ -9,6 +9,10 @@ from django.db import models
 
 from thinkchild.access.ids import record_id
 
+# The key map's unique key: an import worker that meets it has met a duplicate line written by
+# another worker at the same moment (pipeline._transient).
+SOURCE_KEY_CONSTRAINT = "interchange_source_record_key"
+
 
 class SourceRecord(models.Model):
     """One source record (type, system, id) and the Think Child row it became."""
@@ -54,7 +58,7 @@ class SourceRecord(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["record_type", "source_system", "source_id"],
-                name="interchange_source_record_key",
+                name=SOURCE_KEY_CONSTRAINT,
             ),
         ]
         indexes = [models.Index(fields=["record_type", "object_id"])]

@@ -7,12 +7,12 @@ re-run skips them as unchanged (docs/decisions/0004). What happens inside a batc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.db import DatabaseError, OperationalError, connection, transaction
+from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import F
 
 from thinkchild.access.context import access_context
-from thinkchild.interchange.batch import Batch, Rejection
-from thinkchild.interchange.models import ImportRun
+from thinkchild.interchange.batch import Batch, Rejection, SeenMeanwhile
+from thinkchild.interchange.models import SOURCE_KEY_CONSTRAINT, ImportRun
 from thinkchild.interchange.readers.jsonl import lines_parse
 from thinkchild.interchange.records import Line, RawLine, Reason
 from thinkchild.interchange.statistics import PlannerStatistics
@@ -29,7 +29,8 @@ COMBINED_REMEMBERED = 500_000
 KEYS_REMEMBERED = 500_000
 
 # PostgreSQL's answers to two transactions that wait for each other (deadlock detected, could not
-# serialize): the batch it stopped is written again whole, a few times, before line by line.
+# serialize), and batch.SeenMeanwhile: the batch is written again whole, a few times, before line
+# by line.
 _TRANSIENT = {"40P01", "40001"}
 _TRANSIENT_RETRIES = 3
 
@@ -249,6 +250,14 @@ def _batch_settings() -> None:
 
 
 def _transient(error: DatabaseError) -> bool:
-    return isinstance(error, OperationalError) and (
-        getattr(error.__cause__, "sqlstate", None) in _TRANSIENT
-    )
+    """Whether writing the batch again may succeed: it met another batch written at the same
+    moment (a deadlock, or a key that batch has just imported, which the batch's checks will now
+    see and name as the duplicate it is)."""
+    if isinstance(error, SeenMeanwhile):
+        return True
+    cause = error.__cause__
+    if isinstance(error, IntegrityError):
+        # A new key that another batch of the run inserted and committed meanwhile.
+        diag = getattr(cause, "diag", None)
+        return getattr(diag, "constraint_name", None) == SOURCE_KEY_CONSTRAINT
+    return isinstance(error, OperationalError) and getattr(cause, "sqlstate", None) in _TRANSIENT
