@@ -66,6 +66,7 @@ class Source:
     last_seen_line: int | None = None
     updated_at: datetime | None = None
     id: int | None = None
+    erased_at: datetime | None = None
 
     @property
     def pk(self) -> int | None:
@@ -80,6 +81,7 @@ _SOURCE_COLUMNS = (
     "last_seen_run_id",
     "last_seen_line",
     "updated_at",
+    "erased_at",
 )
 
 
@@ -91,6 +93,8 @@ class Rejection:
     key: Key | None = None
     record: dict | None = None
     waiting_for: list | None = None
+    # The quarantine keeps the key and the reasons only, not the line (an erased person's data).
+    redact: bool = False
 
 
 def source_rows(type_name: str, system: str, ids: list[str], columns) -> Iterable[tuple]:
@@ -153,6 +157,8 @@ class Batch:
         self.existing: dict[Key, Source] = {}
         self.resolved_here: dict[Key, Resolved] = {}
         self.combined_logged: set = set()
+        # References to records lawfully erased (Batch._resolve), with when.
+        self.erased_refs: dict[Key, datetime] = {}
 
     # -- the steps ------------------------------------------------------------------------------
 
@@ -194,7 +200,7 @@ class Batch:
                 self.existing[Key(type_name, system, source_id)] = Source(
                     type_name, system, source_id, **dict(zip(_SOURCE_COLUMNS, values, strict=True))
                 )
-            if self.imp.file_checks and self.imp.counts.held:
+            if self.imp.file_checks and (self.imp.counts.held or self.imp.in_worker):
                 # Only a run that has held lines can hold an earlier copy of one of these.
                 for source_id, number in QuarantinedRecord.objects.filter(
                     run=self.run,
@@ -213,6 +219,8 @@ class Batch:
             if earlier is not None:
                 dup = Reason("source_id", f"duplicate of line {earlier}")
                 self._reject(Rejection(item.line, [dup], key=item.key, record=item.record))
+            elif source and source.erased_at:
+                self._reject_erased(item, source.erased_at)
             elif source and source.digest == item.digest:
                 self._seen(source, item)
                 self._count_accepted(item.line, unchanged=True)
@@ -235,6 +243,19 @@ class Batch:
             ready, waiting = [], []
             for item in pending:
                 missing = self._missing(item)
+                erased = [(path, key) for path, key in missing if key in self.erased_refs]
+                if erased:
+                    reasons = [
+                        Reason(
+                            path,
+                            f"refers to {key}, which was erased on "
+                            f"{timezone.localtime(self.erased_refs[key]):%d/%m/%Y} (a lawful "
+                            "erasure): take the reference out to import the rest",
+                        )
+                        for path, key in erased
+                    ]
+                    self._reject(Rejection(item.line, reasons, key=item.key, record=item.record))
+                    continue
                 (waiting if missing else ready).append((item, missing))
             if ready and record_type.needs_force:
                 ctx.force = self.imp.force()
@@ -289,10 +310,14 @@ class Batch:
                     wanted[key.record_type, key.source_system].add(key.source_id)
         found: dict[Key, Resolved] = {}
         for (type_name, system), ids in wanted.items():
-            for source_id, object_id, first_run in source_rows(
-                type_name, system, list(ids), ("object_id", "first_seen_run_id")
+            for source_id, object_id, first_run, erased_at in source_rows(
+                type_name, system, list(ids), ("object_id", "first_seen_run_id", "erased_at")
             ):
-                found[Key(type_name, system, source_id)] = Resolved(object_id, first_run)
+                key = Key(type_name, system, source_id)
+                if erased_at is None:
+                    found[key] = Resolved(object_id, first_run)
+                else:
+                    self.erased_refs[key] = erased_at
         # Committed, so true whatever becomes of this batch.
         self.imp.resolved_remember(found)
         if found:
@@ -349,6 +374,16 @@ class Batch:
             entry.resolved_at = self.now
             entry.resolved_by = self.imp.actor if getattr(self.imp.actor, "pk", None) else None
             entry.save(update_fields=["status", "resolved_at", "resolved_by"])
+
+    def _reject_erased(self, item: Item, erased_at: datetime) -> None:
+        """A record whose key became a record since lawfully erased: refused, and the quarantine
+        keeps its key and the reason, not the personal data it carries."""
+        reason = Reason(
+            "source_id",
+            f"{item.key} was erased on {timezone.localtime(erased_at):%d/%m/%Y} (a lawful "
+            "erasure): it is not imported again, and what the line held is not kept",
+        )
+        self._reject(Rejection(item.line, [reason], key=item.key, record=None, redact=True))
 
     def _hold(self, item: Item, missing: list[tuple[str, Key]]) -> None:
         waiting = [
@@ -483,8 +518,12 @@ class Batch:
             entry.reasons = [r.as_dict() for r in rejection.reasons]
             entry.waiting_for = rejection.waiting_for or []
             entry.record = rejection.record
-            entry.raw = rejection.line.raw
-            entry.save(update_fields=["status", "reasons", "waiting_for", "record", "raw"])
+            entry.raw = "" if rejection.redact else rejection.line.raw
+            if rejection.redact:
+                entry.raw_bytes_hex = ""
+            entry.save(
+                update_fields=["status", "reasons", "waiting_for", "record", "raw", "raw_bytes_hex"]
+            )
 
     def _entry(self, rejection: Rejection) -> QuarantinedRecord:
         line = rejection.line
@@ -493,8 +532,8 @@ class Batch:
         return QuarantinedRecord(
             run=self.run,
             line_number=line.number,
-            raw=line.raw,
-            raw_bytes_hex=line.raw_bytes.hex() if line.not_utf8 else "",
+            raw="" if rejection.redact else line.raw,
+            raw_bytes_hex=line.raw_bytes.hex() if line.not_utf8 and not rejection.redact else "",
             digest=line.digest,
             record=rejection.record,
             record_type=key.record_type if key else str(record.get("type") or "")[:40],

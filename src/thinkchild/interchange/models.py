@@ -53,6 +53,10 @@ class SourceRecord(models.Model):
     )
     last_seen_line = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField()
+    # Set when the record this key became was lawfully erased (people.services.person_erase): the
+    # key stays, with no digest, so that the source system sending the record again does not bring
+    # the person back (the import refuses it, and records that name it).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

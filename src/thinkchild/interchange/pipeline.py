@@ -86,6 +86,8 @@ class Importer:
         self.all_rejections: list[Rejection] = []
         self.keep_rejections = False
         self._batch: list[Line | RawLine] = []
+        # In an import worker, other batches of the run, written elsewhere, may have held lines.
+        self.in_worker = False
         # People this run has logged as combined (batch.Batch._log): once each, per process.
         self.combined_logged: set = set()
         # What source keys committed records have (Batch._resolve): a record's key names the same

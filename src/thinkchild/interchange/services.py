@@ -23,6 +23,7 @@ from thinkchild.interchange.models import (
     QuarantinedRecord,
     QuarantineStatus,
     RunStatus,
+    SourceRecord,
 )
 from thinkchild.interchange.pipeline import BATCH_SIZE, Counts, Importer, Interrupted
 from thinkchild.interchange.readers.csvfile import Mapping, MappingError, csv_lines, mapping_load
@@ -40,6 +41,7 @@ __all__ = [
     "import_lines",
     "quarantine_discard",
     "quarantine_reprocess",
+    "source_records_mark_erased",
 ]
 
 
@@ -316,6 +318,21 @@ def quarantine_reprocess(*, user, entry: QuarantinedRecord, raw: str) -> Quarant
     _run_finish(run, importer.counts, RunStatus.COMPLETED)
     entry.refresh_from_db()
     return entry
+
+
+def source_records_mark_erased(*, objects: dict[str, Iterable[UUID]]) -> int:
+    """Mark the keys of lawfully erased records (record type -> ids of the rows they became): the
+    key stays, so the source sending the record again is refused rather than bringing the person
+    back, but the digest of what the record held goes. Runs in the erasure's transaction."""
+    marked = 0
+    now = timezone.now()
+    for record_type, ids in objects.items():
+        ids = list(ids)
+        if ids:
+            marked += SourceRecord.objects.filter(
+                record_type=record_type, object_id__any_of=ids
+            ).update(erased_at=now, digest="")
+    return marked
 
 
 @transaction.atomic

@@ -159,6 +159,7 @@ def _importer(job: Job):
             actor=actor,
             default_system=job.default_system,
         )
+        importer.in_worker = True
         _importers[key] = importer
     return importer
 

@@ -4,6 +4,7 @@ from django.db import models, transaction
 
 from thinkchild.access.log import Subject, processing_log_record
 from thinkchild.access.models import Operation
+from thinkchild.interchange.services import source_records_mark_erased
 from thinkchild.people.models import (
     Alias,
     Enrolment,
@@ -25,7 +26,9 @@ def person_erase(
     """A lawful erasure (DPA 2018 s.47): the person, all recorded about them, and its history.
 
     The change history is erased too: a history table keeps full copies of every past version, so
-    an erasure that left it would leave the personal data in place. The s.62 processing log is kept
+    an erasure that left it would leave the personal data in place. The source keys of the
+    person's records stay in the key map, marked erased, so that an import does not bring them
+    back. The s.62 processing log is kept
     (the law requires it, and it is append-only); the ERASURE entry names no one.
     Refused while the person is a participant in an incident, unless `include_participations`, so
     an incident never loses a participant by accident.
@@ -44,6 +47,19 @@ def person_erase(
             "or remove them from the incidents first."
         )
     pk = person.pk
+    # The keys the person's records had in the source systems (marked below, once erased).
+    keyed = {
+        "person": [pk],
+        "person_address": list(
+            PersonAddress.objects.filter(person_id=pk).values_list("pk", flat=True)
+        ),
+        "relationship": list(
+            Relationship.objects.filter(models.Q(person_id=pk) | models.Q(other_id=pk)).values_list(
+                "pk", flat=True
+            )
+        ),
+        "enrolment": list(Enrolment.objects.filter(person_id=pk).values_list("pk", flat=True)),
+    }
     counts = {
         "participations": participations.delete()[0],
         "aliases": Alias.objects.filter(person_id=pk).delete()[0],
@@ -75,6 +91,7 @@ def person_erase(
         Participant.history.model.objects.filter(person_id=pk),
     ]
     counts["history"] = sum(rows.delete()[0] for rows in history)
+    counts["source_keys"] = source_records_mark_erased(objects=keyed)
     _refresh_child_markers(incident_ids)
     processing_log_record(
         operation=Operation.ERASURE,
