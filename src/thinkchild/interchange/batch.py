@@ -207,7 +207,7 @@ class Batch:
                     status=QuarantineStatus.HELD,
                     record_type=type_name,
                     source_system=system,
-                    source_id__in=ids,
+                    source_id__any_of=ids,
                 ).values_list("source_id", "line_number"):
                     held_lines[Key(type_name, system, source_id)] = number
         remaining = []
