@@ -136,6 +136,24 @@ def test_search_filters_by_child_marker_reference_type_and_london_dates(officer,
     assert listed(officer, date_to=dt.date(2026, 6, 9)) == {adult.reference}
 
 
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("TC-2026-0000", {"TC-2026-000019", "TC-2026-000020", "tc-2026-000029"}),
+        ("tc-2026-00002", {"TC-2026-000020", "tc-2026-000029"}),
+        ("TC-2026-000019", {"TC-2026-000019"}),
+        ("TC-2026-9", set()),
+        ("TC-", {"TC-2026-000019", "TC-2026-000020", "tc-2026-000029"}),
+        ("100%", set()),  # a LIKE wildcard is a character like any other
+    ],
+)
+def test_a_reference_is_found_by_its_start_in_any_case(officer, places, typed, found):
+    for reference in ("TC-2026-000019", "TC-2026-000020", "tc-2026-000029", "XC-2026-000019"):
+        incident_in(places.north, reference=reference)
+    incident_in(places.north, reference="1000")
+    assert listed(officer, reference=typed) == found
+
+
 def test_search_is_newest_first_with_participant_counts(officer, places):
     older = incident_in(places.north, occurred_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     newer = incident_in(places.north, occurred_at=dt.datetime(2026, 2, 1, tzinfo=dt.UTC))

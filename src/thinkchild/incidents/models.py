@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 
 from thinkchild.access.history import ChangeHistory
 from thinkchild.access.ids import record_id
@@ -69,6 +70,8 @@ class Incident(models.Model):
             models.Index(fields=["location", "-occurred_at"]),
             models.Index(fields=["has_child", "-occurred_at"]),
             models.Index(fields=["-occurred_at"]),
+            # For the search by the start of a reference, in any case (incidents.selectors).
+            models.Index(Upper("reference"), name="incidents_reference_upper"),
         ]
 
     def __str__(self) -> str:

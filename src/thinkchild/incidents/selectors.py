@@ -6,9 +6,11 @@ from uuid import UUID
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Upper
 from django.http import Http404
 
 from thinkchild.access.log import Subject, processing_log_record, processing_log_record_many
+from thinkchild.access.lookups import prefix_q
 from thinkchild.access.models import AccessListEntry, Operation
 from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.access.scope import AccessDenied, decide, incident_scope_q, on_access_list_q
@@ -76,7 +78,11 @@ def incident_search(
         raise AccessDenied(f"A {user.get_role_display().lower()} cannot search incidents.")
     incidents = Incident.objects.filter(incident_visible_q(user))
     if reference and reference.strip():
-        incidents = incidents.filter(reference__istartswith=reference.strip())
+        # Case-insensitive, as a range of the index on UPPER(reference): istartswith uses no
+        # index, and took 5.8 s at force scale to find that nothing matched.
+        incidents = incidents.annotate(reference_upper=Upper("reference")).filter(
+            prefix_q("reference_upper", reference.strip().upper())
+        )
     if incident_type:
         incidents = incidents.filter(type_id=getattr(incident_type, "pk", incident_type))
     if date_from:

@@ -7,6 +7,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from thinkchild.access.lookups import prefix_q, upper_bound
 from thinkchild.access.policy import Action, RecordKind, Scope, reach_for
 from thinkchild.access.scope import on_access_list_q, person_scope_q
 from thinkchild.people.models import Alias, Location, Person, PersonAddress
@@ -71,36 +72,6 @@ class _SearchPaginator(Paginator):
         return PersonSearchPage(*args, **kwargs)
 
 
-# The next character up, where every collation agrees on the order: digits, then letters.
-_NEXT_CHAR = {
-    c: chr(ord(c) + 1) for c in "012345678abcdefghijklmnopqrstuvwxyABCDEFGHIJKLMNOPQRSTUVWXY"
-}
-_NEXT_CHAR["9"] = "a"
-
-
-def _upper_bound(prefix: str) -> str | None:
-    """The least string above every string that starts with `prefix` (for an index range scan).
-
-    A range lets the (family_name_key, given_name_key) index serve a prefix search on both SQLite
-    and PostgreSQL, whatever the collation; LIKE 'smi%' uses neither database's default index.
-    """
-    chars = list(prefix)
-    while chars:
-        last = chars.pop()
-        if last in "zZ":
-            continue  # carry: "smz" is followed by "sn"
-        if last not in _NEXT_CHAR:
-            return None  # a letter outside a-z: no safe bound, the prefix filter alone decides
-        return "".join(chars) + _NEXT_CHAR[last]
-    return None
-
-
-def _prefix_q(field_name: str, prefix: str) -> Q:
-    q = Q(**{f"{field_name}__gte": prefix, f"{field_name}__startswith": prefix})
-    upper = _upper_bound(prefix)
-    return q & Q(**{f"{field_name}__lt": upper}) if upper else q
-
-
 def _name_q(tokens: list[str]) -> Q:
     """One word is a family name; more are a given name then a family name ("jo smi").
 
@@ -108,15 +79,15 @@ def _name_q(tokens: list[str]) -> Q:
     database, and "smith john" is rarer than a fast search is valuable.
     """
     if len(tokens) == 1:
-        return _prefix_q("family_name_key", tokens[0])
-    return _prefix_q("given_name_key", tokens[0]) & _prefix_q("family_name_key", tokens[-1])
+        return prefix_q("family_name_key", tokens[0])
+    return prefix_q("given_name_key", tokens[0]) & prefix_q("family_name_key", tokens[-1])
 
 
 def _address_q(text: str) -> Q:
     prefix = postcode_search_prefix(text)
     if prefix:
         outward = prefix.split(" ")[0]
-        upper = _upper_bound(outward)
+        upper = upper_bound(outward)
         locations = Location.objects.filter(postcode__gte=outward, postcode__startswith=prefix)
         if upper:
             locations = locations.filter(postcode__lt=upper)
