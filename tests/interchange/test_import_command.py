@@ -221,3 +221,31 @@ def test_an_interrupted_import_exits_130_and_says_it_can_be_rerun(tmp_path, caps
     captured = capsys.readouterr()
     assert "imported 2,000 records from big.jsonl: 2,000 accepted" in captured.out
     assert "run the same command again" in captured.err
+
+
+def test_a_database_not_migrated_stops_the_import_with_exit_3_and_quarantines_nothing(
+    tmp_path, capsys
+):
+    """A column the code needs is missing (as after an upgrade without `migrate`): every record
+    would fail alike, so the import stops with one clear message instead of quarantining each."""
+    from django.db import connection
+
+    from thinkchild.interchange.models import ImportRun, QuarantinedRecord, RunStatus
+
+    org = jsonl_write(tmp_path / "org.jsonl", org_records())
+    assert thinkchild("import", str(org), "--no-progress") == 0
+    people = jsonl_write(
+        tmp_path / "people.jsonl",
+        [rec("person", f"P{i}", given_name="Not", family_name=f"Migrated{i}") for i in range(3)],
+    )
+    with connection.cursor() as cursor:  # undone with the test's transaction
+        cursor.execute("ALTER TABLE interchange_sourcerecord DROP COLUMN erased_at")
+
+    assert thinkchild("import", str(people), "--no-progress") == 3
+    err = capsys.readouterr().err
+    assert "stopped: the database is not ready for these records (" in err
+    assert "erased_at" in err
+    assert "thinkchild migrate" in err
+    assert "Traceback" not in err
+    assert not QuarantinedRecord.objects.exists()
+    assert ImportRun.objects.order_by("-started_at").first().status == RunStatus.FAILED

@@ -7,7 +7,14 @@ re-run skips them as unchanged (docs/decisions/0004). What happens inside a batc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from django.db import DatabaseError, IntegrityError, OperationalError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+    connection,
+    transaction,
+)
 from django.db.models import F
 
 from thinkchild.access.context import access_context
@@ -37,6 +44,12 @@ _TRANSIENT_RETRIES = 3
 
 class Interrupted(Exception):
     """Stopped between batches at the user's request; every finished batch is kept."""
+
+
+class DatabaseNotReady(Exception):
+    """The database cannot take any record (a table or column missing: not migrated). Stops the
+    import, keeping the batches already written, rather than quarantining every record with the
+    same error one line at a time."""
 
 
 @dataclass
@@ -163,6 +176,11 @@ class Importer:
         except DatabaseError as error:
             self.force_forget()
             self.resolved_known.clear()
+            if _schema_problem(error):
+                raise DatabaseNotReady(
+                    f"the database is not ready for these records ({_first_line(error)}): "
+                    "has it been migrated? (thinkchild migrate)"
+                ) from error
             for run_id, counts in self.counts_by_run.items():
                 for name, value in vars(before[run_id]).items():
                     setattr(counts, name, value)
@@ -249,6 +267,23 @@ def _batch_settings() -> None:
         calls = ", ".join("set_config(%s, %s, true)" for _ in _BATCH_SETTINGS)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {calls}", [v for item in _BATCH_SETTINGS.items() for v in item])
+
+
+# SQLite's words for a table or column that is not there (PostgreSQL's are ProgrammingErrors).
+_SQLITE_SCHEMA = ("no such table", "no such column", "has no column named")
+
+
+def _schema_problem(error: DatabaseError) -> bool:
+    """Whether the error is about the database's tables, not about a record."""
+    if isinstance(error, ProgrammingError):
+        return True
+    return isinstance(error, OperationalError) and any(
+        words in str(error) for words in _SQLITE_SCHEMA
+    )
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _transient(error: DatabaseError) -> bool:

@@ -25,7 +25,13 @@ from thinkchild.interchange.models import (
     RunStatus,
     SourceRecord,
 )
-from thinkchild.interchange.pipeline import BATCH_SIZE, Counts, Importer, Interrupted
+from thinkchild.interchange.pipeline import (
+    BATCH_SIZE,
+    Counts,
+    DatabaseNotReady,
+    Importer,
+    Interrupted,
+)
 from thinkchild.interchange.readers.csvfile import Mapping, MappingError, csv_lines, mapping_load
 from thinkchild.interchange.readers.jsonl import jsonl_lines, line_parse, text_lines
 from thinkchild.interchange.records import Line
@@ -34,6 +40,7 @@ from thinkchild.interchange.workers import WorkerPool, workers_default, workers_
 
 # export_records lives in exporting.py; it is re-exported so every entry point is here.
 __all__ = [
+    "DatabaseNotReady",
     "database_statistics_refresh",
     "export_records",
     "held_records_retry",

@@ -1,7 +1,8 @@
 """`thinkchild import FILE...`: load canonical JSON Lines, or CSV with a column mapping.
 
 Exit status: 0 every record accepted (unchanged counts as accepted), 1 some rejected or held,
-2 the input could not be read at all, 130 interrupted (finished batches are kept; run it again).
+2 the input could not be read at all, 3 the database could not take the records (not migrated),
+130 interrupted (finished batches are kept; run it again).
 """
 
 import signal
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from thinkchild.interchange.pipeline import BATCH_SIZE
 from thinkchild.interchange.services import (
+    DatabaseNotReady,
     ImportInterrupted,
     ImportSummary,
     InputUnreadable,
@@ -70,6 +72,10 @@ class Command(BaseCommand):
             )
         except InputUnreadable as error:
             raise CommandError(f"nothing imported: {error}", returncode=2) from None
+        except DatabaseNotReady as error:
+            raise CommandError(
+                f"stopped: {error}; the batches written before it are kept", returncode=3
+            ) from None
         except ImportInterrupted as interrupted:
             self.stdout.write(summary_line(interrupted.summary))
             self.stderr.write(
