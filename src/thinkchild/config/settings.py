@@ -138,6 +138,9 @@ else:
             "TEST": {"NAME": os.environ.get("THINKCHILD_SQLITE_TEST_PATH") or None},
         }
     }
+    # The file's folder (var/ on a fresh clone) is made here: SQLite makes the file, not the
+    # folder, and without it every command stopped with "unable to open database file".
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Background work -------------------------------------------------------------------------
