@@ -84,3 +84,32 @@ def test_a_changed_record_of_the_erased_person_does_not_bring_them_back(tmp_path
     assert (summary.accepted, summary.rejected) == (0, 1)
     assert not Person.objects.filter(pk=erased).exists()
     assert not Person.objects.filter(given_name="Millie").exists()
+
+
+def test_a_line_of_an_erased_person_rejected_for_another_reason_keeps_nothing(tmp_path, erased):
+    amelia = next(r for r in all_records() if r["source_id"] == "P1")
+    bad = {**amelia, "given_name": "Millie", "date_of_birth": "2099-01-01"}  # in the future
+    summary = load(tmp_path, [bad], "bad.jsonl")
+    assert summary.rejected == 1
+    entry = QuarantinedRecord.objects.get(source_id="P1")
+    assert entry.reasons[0]["field"] == "date_of_birth"
+    assert (entry.raw, entry.record) == ("", None)
+
+
+def test_erasure_empties_what_the_quarantine_kept_of_the_persons_lines(tmp_path):
+    load(tmp_path, all_records(), "family.jsonl")
+    amelia = next(r for r in all_records() if r["source_id"] == "P1")
+    load(tmp_path, [{**amelia, "date_of_birth": "2099-01-01"}], "bad.jsonl")
+    entry = QuarantinedRecord.objects.get(source_id="P1")
+    assert "Amelia" in entry.raw
+
+    person_erase(
+        actor=UserFactory(),
+        person=Person.objects.get(given_name="Amelia"),
+        justification=REASON,
+        include_participations=True,
+    )
+
+    entry.refresh_from_db()
+    assert (entry.raw, entry.record, entry.raw_bytes_hex) == ("", None, "")
+    assert entry.reasons  # why it was rejected stays

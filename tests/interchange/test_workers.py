@@ -27,6 +27,14 @@ def _incident_type():
 
 
 PEOPLE = 600
+
+
+def _now():
+    from django.utils import timezone
+
+    return timezone.now()
+
+
 INCIDENTS = 400
 
 
@@ -204,3 +212,63 @@ def test_a_key_twice_in_a_file_is_applied_once_and_quarantined_once(tmp_path, he
         assert entry.reasons[0]["message"].startswith("duplicate of line "), entry.reasons
         kept = Person.objects.get(family_name=f"Copy{i}").given_name
         assert {kept, entry.record["given_name"]} == set(names)
+
+
+def test_a_batch_sent_to_a_worker_is_written_as_in_one_process(tmp_path):
+    """The worker's own function, on a job sent through pickle as the pool sends it: on both
+    databases, whatever the pool does with it."""
+    import pickle
+
+    from thinkchild.access.models import Channel
+    from thinkchild.interchange.models import ImportRun
+    from thinkchild.interchange.readers.jsonl import jsonl_lines
+    from thinkchild.interchange.workers import Job, _job_run
+
+    import_files(paths=[jsonl_write(tmp_path / "org.jsonl", org_records())], progress=False)
+    run = ImportRun.objects.create(source_name="job", channel=Channel.IMPORT, started_at=_now())
+    path = jsonl_write(tmp_path / "people.jsonl", _people()[:20])
+    with path.open("rb") as stream:
+        lines = list(jsonl_lines(stream))
+    job = Job(run.pk, None, "", Channel.IMPORT, "request-1", lines)
+
+    result = _job_run(pickle.loads(pickle.dumps(job)))  # noqa: S301 (our bytes, as sent)
+
+    assert (result.counts["accepted"], result.written) == (20, 20)
+    assert Person.objects.filter(family_name__startswith="Worker").count() == 20
+    run.refresh_from_db()
+    assert run.accepted == 20  # added to the run's row by the batch itself
+    assert set(
+        ProcessingLogEntry.objects.filter(subject_type="person").values_list(
+            "request_id", flat=True
+        )
+    ) == {"request-1"}
+
+
+def test_a_worker_that_dies_stops_the_import_with_an_error_not_a_wait(tmp_path):
+    import multiprocessing
+    from concurrent.futures.process import BrokenProcessPool
+
+    import_files(paths=[jsonl_write(tmp_path / "org.jsonl", org_records())], progress=False)
+    people = jsonl_write(tmp_path / "people.jsonl", _people())
+    batches = {"sent": 0}
+
+    def kill_a_worker() -> bool:
+        batches["sent"] += 1
+        if batches["sent"] == 3:
+            for child in multiprocessing.active_children():
+                child.kill()
+        return False
+
+    if connection.vendor != "postgresql":  # no workers: nothing to die, the import completes
+        summary = import_files(
+            paths=[people], progress=False, batch_size=50, workers=2, stop_requested=kill_a_worker
+        )
+        assert summary.accepted == PEOPLE
+        return
+    with pytest.raises(BrokenProcessPool):
+        import_files(
+            paths=[people], progress=False, batch_size=50, workers=2, stop_requested=kill_a_worker
+        )
+    from thinkchild.interchange.models import ImportRun, RunStatus
+
+    assert ImportRun.objects.order_by("-started_at").first().status == RunStatus.FAILED

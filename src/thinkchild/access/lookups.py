@@ -24,7 +24,10 @@ class AnyOf(In):
         field = self.lhs.output_field
         prepare = field.get_db_prep_value
         values = [prepare(v, connection, prepared=True) for v in self.rhs]
-        return f"{lhs} = ANY(%s::{field.db_type(connection)}[])", (
+        # The base type ("varchar", not "varchar(40)"): a cast to a length cuts longer values
+        # short, silently, and a cut value could match another row.
+        base = field.db_type(connection).split("(", 1)[0]
+        return f"{lhs} = ANY(%s::{base}[])", (
             *lhs_params,
             array_text(values),
         )

@@ -481,7 +481,33 @@ class Batch:
                 detail={**detail, "why": "linked by an import to a record already held"},
             )
 
+    def _redact_erased(self) -> None:
+        """A rejected line whose key belongs to a lawfully erased record (rejected for another
+        reason first: a bad field, a duplicate) keeps no more of its data than the erased key's
+        own refusal does."""
+        keyed: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for rejection in self.rejections:
+            if rejection.key is not None and not rejection.redact:
+                keyed[rejection.key.record_type, rejection.key.source_system].add(
+                    rejection.key.source_id
+                )
+        erased: set[Key] = set()
+        for (type_name, system), ids in keyed.items():
+            erased.update(
+                Key(type_name, system, source_id)
+                for source_id in SourceRecord.objects.filter(
+                    record_type=type_name,
+                    source_system=system,
+                    source_id__any_of=list(ids),
+                    erased_at__isnull=False,
+                ).values_list("source_id", flat=True)
+            )
+        for rejection in self.rejections:
+            if rejection.key in erased:
+                rejection.redact, rejection.record = True, None
+
     def _quarantine(self) -> None:
+        self._redact_erased()
         accepted: dict[tuple[str, str], list[str]] = defaultdict(list)
         for outcome in self.outcomes:
             key = outcome.item.key

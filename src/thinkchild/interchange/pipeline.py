@@ -4,6 +4,8 @@ A process killed at any moment leaves whole batches only (each batch is one tran
 re-run skips them as unchanged (docs/decisions/0004). What happens inside a batch is batch.py.
 """
 
+import random
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
@@ -37,9 +39,9 @@ KEYS_REMEMBERED = 500_000
 
 # PostgreSQL's answers to two transactions that wait for each other (deadlock detected, could not
 # serialize), and batch.SeenMeanwhile: the batch is written again whole, a few times, before line
-# by line.
+# by line; a single line that still meets them stops the import rather than being quarantined.
 _TRANSIENT = {"40P01", "40001"}
-_TRANSIENT_RETRIES = 3
+_TRANSIENT_RETRIES = 5
 
 
 class Interrupted(Exception):
@@ -166,8 +168,11 @@ class Importer:
         """Write one batch in one transaction; returns the number of records written."""
         before = {run_id: replace(c) for run_id, c in self.counts_by_run.items()}
         try:
+            # Inside a caller's transaction the settings would outlast the batch: not set there.
+            ours = not connection.in_atomic_block
             with transaction.atomic():
-                _batch_settings()
+                if ours:
+                    _batch_settings()
                 batch = Batch(self, lines)
                 batch.process()
                 self._counts_save(before)
@@ -187,8 +192,15 @@ class Importer:
             for line in lines:
                 if line.entry is not None:
                     line.entry.refresh_from_db()
-            if _transient(error) and attempt < _TRANSIENT_RETRIES:
-                return self._write(lines, attempt + 1)
+            if _transient(error):
+                if attempt < _TRANSIENT_RETRIES:
+                    # A moment's pause, different in each worker, so they do not meet again.
+                    time.sleep(random.uniform(0, 0.05 * attempt))  # noqa: S311 (not a secret)
+                    return self._write(lines, attempt + 1)
+                if len(lines) == 1:
+                    # Never quarantine a record for another batch's timing: stop, and let the
+                    # next run (which skips what committed) write it.
+                    raise
             # A constraint the checks did not foresee: find the line at fault, one at a time,
             # so the rest of the batch still goes in.
             if len(lines) > 1:
@@ -273,10 +285,14 @@ def _batch_settings() -> None:
 _SQLITE_SCHEMA = ("no such table", "no such column", "has no column named")
 
 
+# PostgreSQL's undefined_table and undefined_column.
+_POSTGRES_SCHEMA = {"42P01", "42703"}
+
+
 def _schema_problem(error: DatabaseError) -> bool:
-    """Whether the error is about the database's tables, not about a record."""
+    """Whether the error is a table or column missing, not a problem with a record."""
     if isinstance(error, ProgrammingError):
-        return True
+        return getattr(error.__cause__, "sqlstate", None) in _POSTGRES_SCHEMA
     return isinstance(error, OperationalError) and any(
         words in str(error) for words in _SQLITE_SCHEMA
     )

@@ -52,6 +52,10 @@ __all__ = [
 ]
 
 
+# The counts each batch adds to its run (Importer._counts_save); total_lines is the reader's.
+_BATCH_COUNTS = ("accepted", "unchanged", "rejected", "held", "released")
+
+
 class InputUnreadable(Exception):
     """Nothing was imported: a file is missing or unreadable, or the CSV mapping does not fit."""
 
@@ -172,13 +176,21 @@ def import_files(
             stack.callback(pool.close)
 
         def finish(last_status: str) -> None:
+            # No batch may commit after the counts are read: workers still writing are stopped.
+            if pool is not None:
+                pool.close()
             # Every file's run is finished at the end: the retry may still release its records.
+            # Each batch added its counts to its run's row in its own transaction, so the row
+            # holds those of every batch committed, whichever process wrote it; only the lines
+            # read are counted here alone.
             for run_id, counts in counts_by_run.items():
                 status = last_status if run_id == summary.run_id else RunStatus.COMPLETED
-                ImportRun.objects.filter(pk=run_id).update(
-                    status=status, finished_at=timezone.now(), **vars(counts)
+                run = ImportRun.objects.filter(pk=run_id)
+                run.update(
+                    status=status, finished_at=timezone.now(), total_lines=counts.total_lines
                 )
-                summary.add(counts)
+                saved = run.values(*_BATCH_COUNTS).get()
+                summary.add(Counts(**saved, total_lines=counts.total_lines))
 
         try:
             for path in paths:
@@ -330,15 +342,21 @@ def quarantine_reprocess(*, user, entry: QuarantinedRecord, raw: str) -> Quarant
 def source_records_mark_erased(*, objects: dict[str, Iterable[UUID]]) -> int:
     """Mark the keys of lawfully erased records (record type -> ids of the rows they became): the
     key stays, so the source sending the record again is refused rather than bringing the person
-    back, but the digest of what the record held goes. Runs in the erasure's transaction."""
+    back, but the digest of what the record held goes, and so do the lines the quarantine kept
+    for those keys. Runs in the erasure's transaction."""
     marked = 0
     now = timezone.now()
     for record_type, ids in objects.items():
         ids = list(ids)
-        if ids:
-            marked += SourceRecord.objects.filter(
-                record_type=record_type, object_id__any_of=ids
-            ).update(erased_at=now, digest="")
+        if not ids:
+            continue
+        keys = SourceRecord.objects.filter(record_type=record_type, object_id__any_of=ids)
+        marked += keys.update(erased_at=now, digest="")
+        # What the quarantine kept of these records' lines (a rejected or held version) goes too.
+        for system, source_id in keys.values_list("source_system", "source_id"):
+            QuarantinedRecord.objects.filter(
+                record_type=record_type, source_system=system, source_id=source_id
+            ).update(raw="", raw_bytes_hex="", record=None)
     return marked
 
 

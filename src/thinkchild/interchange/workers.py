@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import signal
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -68,23 +69,26 @@ class JobResult:
 
 
 class WorkerPool:
-    """A pool of import workers, started on the first batch sent to it."""
+    """A pool of import workers, started on the first batch sent to it.
+
+    A `concurrent.futures` pool: a worker that dies (killed, out of memory) breaks the pool and
+    the import stops with an error (BrokenProcessPool), where a `multiprocessing.Pool` would
+    quietly replace the worker and wait for the lost batch for ever."""
 
     def __init__(self, workers: int):
         self.workers = workers
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
         self._waiting: deque = deque()
-
-    @property
-    def started(self) -> bool:
-        return self._pool is not None
+        # Whether any batch went to the workers (it stays true once they are closed).
+        self.started = False
 
     def submit(self, job: Job, on_result) -> None:
         """Send a batch; `on_result(JobResult)` is called (in this process, in the order the
         batches were sent) when it is written."""
         if self._pool is None:
             self._pool = _start(self.workers)
-        self._waiting.append((self._pool.apply_async(_job_run, (job,)), on_result))
+            self.started = True
+        self._waiting.append((self._pool.submit(_job_run, job), on_result))
         while len(self._waiting) >= self.workers * QUEUED_PER_WORKER:
             self._collect_one()
 
@@ -94,28 +98,36 @@ class WorkerPool:
             self._collect_one()
 
     def _collect_one(self) -> None:
-        result, on_result = self._waiting.popleft()
-        on_result(result.get())
+        future, on_result = self._waiting.popleft()
+        on_result(future.result())
 
     def close(self) -> None:
-        """Stop the workers. Batches not yet collected are abandoned: a worker killed mid-batch
-        leaves its transaction to roll back."""
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """Stop the workers at once (SIGKILL: they ignore the signals that ask). A batch being
+        written rolls back as its worker's connection closes; one already committing is kept
+        whole, like any committed batch."""
+        pool, self._pool = self._pool, None
         self._waiting.clear()
+        if pool is None:
+            return
+        kill = getattr(pool, "kill_workers", None)  # Python 3.14 (it shuts the pool down too)
+        if kill is not None:
+            kill()
+            return
+        processes = list((pool._processes or {}).values())  # Python 3.13 has no API for this
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.kill()
+        for process in processes:
+            process.join(timeout=30)
 
 
-def _start(workers: int):
-    from django.conf import settings
-
+def _start(workers: int) -> ProcessPoolExecutor:
     database = dict(connections["default"].settings_dict)
-    context = multiprocessing.get_context("spawn")
-    return context.Pool(
-        workers,
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
         initializer=_worker_init,
-        initargs=(os.environ.get("DJANGO_SETTINGS_MODULE"), database, settings.TIME_ZONE),
+        initargs=(os.environ.get("DJANGO_SETTINGS_MODULE"), database),
     )
 
 
@@ -131,9 +143,11 @@ def _die_with_parent() -> None:
 _importers: dict = {}
 
 
-def _worker_init(settings_module: str | None, database: dict, time_zone: str) -> None:
-    # Ctrl-C reaches the whole process group: the parent decides (finish the batch, or stop).
+def _worker_init(settings_module: str | None, database: dict) -> None:
+    # Ctrl-C and a service manager's SIGTERM reach the whole process group: the parent decides
+    # (finish the batches being written, or stop at once: WorkerPool.close).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with_parent()
     if settings_module:
         os.environ["DJANGO_SETTINGS_MODULE"] = settings_module
