@@ -123,3 +123,44 @@ def test_a_reimport_marks_every_key_as_seen_by_the_new_run(tmp_path):
     assert summary.unchanged == len(all_records())
     assert SourceRecord.objects.exclude(last_seen_run=run).count() == 0
     assert SourceRecord.objects.exclude(first_seen_run=run).count() == len(all_records())
+
+
+def test_rows_update_leaves_alone_the_rows_already_holding_the_value_it_is_told_of():
+    """bulk.rows_update(unless_equal=...): the key map's guard against a duplicate line written
+    by another import worker meanwhile (batch.SeenMeanwhile), the same on both databases."""
+    from django.utils import timezone
+
+    from thinkchild.access.ids import record_id
+    from thinkchild.access.models import Channel
+    from thinkchild.interchange.bulk import rows_update
+
+    now = timezone.now()
+    ours, other = (
+        ImportRun.objects.create(source_name=n, channel=Channel.IMPORT, started_at=now)
+        for n in ("ours", "other")
+    )
+    keys = [
+        SourceRecord.objects.create(
+            record_type="person",
+            source_system="t",
+            source_id=f"K{i}",
+            object_id=record_id(),
+            digest="old",
+            last_seen_run=run,
+            updated_at=now,
+        )
+        for i, run in enumerate([other, ours, None])
+    ]
+    for key in keys:
+        key.digest, key.last_seen_run_id = "new", ours.pk
+
+    updated = rows_update(
+        SourceRecord, keys, ["digest", "last_seen_run"], unless_equal=("last_seen_run", ours.pk)
+    )
+
+    assert updated == 2  # the one already seen by our run is left alone
+    assert dict(SourceRecord.objects.values_list("source_id", "digest")) == {
+        "K0": "new",
+        "K1": "old",
+        "K2": "new",
+    }

@@ -56,7 +56,7 @@ def rows_insert(model, rows: list) -> None:
 def rows_update(model, rows: list, fields: list[str], *, unless_equal=None) -> int:
     """UPDATE `fields` of each row by primary key, as one prepared statement run many times (one
     UPDATE ... FROM arrays on PostgreSQL). `unless_equal=(field, value)` leaves alone the rows
-    whose `field` already holds `value` (PostgreSQL only). Returns the number of rows updated."""
+    whose `field` already holds `value`. Returns the number of rows updated."""
     if not rows or not fields:
         return 0
     meta = model._meta
@@ -68,19 +68,22 @@ def rows_update(model, rows: list, fields: list[str], *, unless_equal=None) -> i
     plan = list(zip([f.attname for f in columns], _preparers(columns, connection), strict=True))
     pk = _preparer(meta.pk, connection)
     params = [[prep(getattr(row, name)) for name, prep in plan] + [pk(row.pk)] for row in rows]
+    unless = []
+    if unless_equal is not None:
+        field = meta.get_field(unless_equal[0])
+        unless = [field.get_db_prep_value(unless_equal[1], connection)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not any(_is_json(f) for f in columns):
             update, arrays = _update_from_arrays(meta, columns, params, connection)
-            if unless_equal is not None:
-                field = meta.get_field(unless_equal[0])
+            if unless:
                 update += f" AND {qn(meta.db_table)}.{qn(field.column)} IS DISTINCT FROM %s"
-                arrays = [*arrays, field.get_db_prep_value(unless_equal[1], connection)]
-            cursor.execute(update, arrays)
+            cursor.execute(update, [*arrays, *unless])
             return cursor.rowcount
-        if unless_equal is not None:
-            raise NotImplementedError("unless_equal is for PostgreSQL")
-        cursor.executemany(sql, params)
-        return len(rows)
+        if unless:
+            # SQLite's IS NOT, like IS DISTINCT FROM, treats NULL as a value.
+            sql += f" AND {qn(field.column)} IS NOT %s"
+        cursor.executemany(sql, [[*row, *unless] for row in params])
+        return cursor.rowcount
 
 
 def _is_json(field) -> bool:
