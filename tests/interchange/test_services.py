@@ -6,7 +6,7 @@ import orjson
 import pytest
 from django.utils import timezone
 
-from tests.factories import PersonFactory
+from tests.factories import LocationFactory, PersonFactory
 from tests.interchange.canonical import all_records, jsonl_write, org_records, rec
 from thinkchild.access.models import Operation, ProcessingLogEntry
 from thinkchild.incidents.models import Incident, Participant
@@ -386,7 +386,12 @@ def _planner_statistics_forget() -> None:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
         else:
+            # As if never analysed (reltuples -1), as a refresh sees a table: rolled back too.
             cursor.execute("DELETE FROM pg_statistic WHERE starelid = 'people_person'::regclass")
+            cursor.execute(
+                "UPDATE pg_class SET reltuples = -1, relpages = 0 "
+                "WHERE oid = 'people_person'::regclass"
+            )
 
 
 def test_a_large_import_refreshes_the_planner_statistics(tmp_path):
@@ -414,6 +419,34 @@ def test_statistics_are_refreshed_as_the_tables_double_not_after_every_batch():
     # The first after 5 records, then whenever as many again have been written as before.
     assert refreshed_at == [0, 5, 5, 10, 10, 20, 20, 40]
     assert _planner_has_statistics_for_people()
+
+
+def test_a_refresh_analyses_the_tables_that_grew_not_every_table():
+    from django.db import connection
+
+    from thinkchild.interchange.statistics import database_statistics_refresh, tables_stale
+
+    PersonFactory.create_batch(3)
+    LocationFactory.create_batch(3)
+    database_statistics_refresh()
+    if connection.vendor != "postgresql":
+        # SQLite analyses every index, each from a bounded sample: nothing to choose.
+        assert _planner_has_statistics_for_people()
+        return
+    assert tables_stale() == []
+    # People grow by far more than a fifth; locations (analysed, with rows) do not change.
+    force = Person.objects.first().force
+    Person.objects.bulk_create(
+        Person(force=force, given_name="Ann", family_name=f"Example{i}") for i in range(3000)
+    )
+    stale = tables_stale()
+    assert "people_person" in stale
+    assert Location.objects.exists() and "people_location" not in stale
+    database_statistics_refresh()
+    assert tables_stale() == []
+    # A table with rows never analysed is analysed too.
+    _planner_statistics_forget()
+    assert tables_stale() == ["people_person"]
 
 
 def test_a_reference_looked_up_by_one_batch_is_not_looked_up_again_by_the_next(tmp_path):

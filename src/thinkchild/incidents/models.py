@@ -30,7 +30,11 @@ class ChildMarkerReason(models.TextChoices):
 
 class Incident(models.Model):
     id = models.UUIDField(primary_key=True, default=record_id, editable=False)
-    force = models.ForeignKey("org.Force", on_delete=models.PROTECT, related_name="+")
+    # No index: one force per deployment, so an index on it would select every row (and cost every
+    # import write, like the two below).
+    force = models.ForeignKey(
+        "org.Force", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     # No index of its own on a foreign key that leads a composite index below (docs/decisions/0008).
     area = models.ForeignKey("org.Area", on_delete=models.PROTECT, related_name="+", db_index=False)
     team = models.ForeignKey(
@@ -43,7 +47,9 @@ class Incident(models.Model):
         blank=True,
         related_name="allocated_incidents",
     )
-    reference = models.CharField(max_length=40, unique=True)
+    # Unique by a constraint (Meta), not unique=True: that would add a second, pattern-matching
+    # index on PostgreSQL, and the search by a reference's start uses incidents_reference_upper.
+    reference = models.CharField(max_length=40)
     occurred_at = models.DateTimeField()
     location = models.ForeignKey(
         "people.Location",
@@ -53,7 +59,10 @@ class Incident(models.Model):
         related_name="incidents",
         db_index=False,
     )
-    type = models.ForeignKey(IncidentType, on_delete=models.PROTECT, related_name="+")
+    # A plain index (Meta), without the pattern-matching one PostgreSQL would add for a text key.
+    type = models.ForeignKey(
+        IncidentType, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     summary = models.TextField(blank=True)
     is_restricted = models.BooleanField(default=False)
     # The child marker: derived by incidents.marker from the participants, never typed.
@@ -72,6 +81,10 @@ class Incident(models.Model):
             models.Index(fields=["-occurred_at"]),
             # For the search by the start of a reference, in any case (incidents.selectors).
             models.Index(Upper("reference"), name="incidents_reference_upper"),
+            models.Index(fields=["type"], name="incidents_type"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["reference"], name="incidents_reference_unique"),
         ]
 
     def __str__(self) -> str:

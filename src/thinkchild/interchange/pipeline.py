@@ -24,6 +24,7 @@ from thinkchild.interchange.batch import Batch, Rejection, SeenMeanwhile
 from thinkchild.interchange.models import SOURCE_KEY_CONSTRAINT, ImportRun
 from thinkchild.interchange.readers.jsonl import lines_parse
 from thinkchild.interchange.records import Line, RawLine, Reason
+from thinkchild.interchange.registry import record_types_referenced
 from thinkchild.interchange.statistics import PlannerStatistics
 from thinkchild.interchange.workers import Job, JobResult, WorkerPool
 
@@ -175,6 +176,8 @@ class Importer:
                     _batch_settings()
                 batch = Batch(self, lines)
                 batch.process()
+                if ours:
+                    _constraints_check()
                 self._counts_save(before)
             self._done(batch)
             return len(batch.outcomes)
@@ -236,7 +239,11 @@ class Importer:
         if len(self.combined_logged) > COMBINED_REMEMBERED:
             self.combined_logged.clear()
         self.combined_logged |= batch.combined_logged
-        self.resolved_remember(batch.resolved_here)
+        # Keys of types no record refers to (incidents) would only push out those that are.
+        referenced = record_types_referenced()
+        self.resolved_remember(
+            {k: v for k, v in batch.resolved_here.items() if k.record_type in referenced}
+        )
         self.rejections = batch.rejections
         if self.keep_rejections:
             self.all_rejections.extend(batch.rejections)
@@ -279,6 +286,15 @@ def _batch_settings() -> None:
         calls = ", ".join("set_config(%s, %s, true)" for _ in _BATCH_SETTINGS)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {calls}", [v for item in _BATCH_SETTINGS.items() for v in item])
+
+
+def _constraints_check() -> None:
+    """PostgreSQL: check the batch's deferred foreign keys now, not at commit. The run's counts are
+    saved next, and that row stays locked until commit: another worker saving its counts waited
+    for all of this batch's checks (a quarter of a second a batch at force scale)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 # SQLite's words for a table or column that is not there (PostgreSQL's are ProgrammingErrors).

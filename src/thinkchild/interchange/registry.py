@@ -63,6 +63,11 @@ def record_types() -> dict[str, RecordType]:
     return dict(_types)
 
 
+def record_types_referenced() -> frozenset[str]:
+    """The types some registered type refers to: the only keys worth remembering once written."""
+    return frozenset(r.record_type for t in _types.values() for r in t.references)
+
+
 def record_type_names_in_order(names: Iterable[str] | None = None) -> list[str]:
     """Type names with every type after the types it refers to (a stable topological order)."""
     wanted = set(_types if names is None else names)
