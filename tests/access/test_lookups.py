@@ -26,3 +26,31 @@ def test_any_of_on_text_on_a_foreign_key_and_with_nothing_to_find():
     ) == [ada.pk]
     assert not Person.objects.filter(pk__any_of=[]).exists()
     assert list(Person.objects.filter(pk__any_of=[None, bo.pk])) == [bo]
+
+
+def test_rows_among_gives_what_values_list_gives_with_the_same_types():
+    from datetime import date
+
+    from thinkchild.access.fastwrite import rows_among
+    from thinkchild.people.models import Pregnancy
+
+    ada = PersonFactory(family_name="Among", date_of_birth=date(2001, 2, 3))
+    bo, cy = PersonFactory(family_name="Among"), PersonFactory(family_name="Elsewhere")
+    Pregnancy.objects.create(person=ada, known_from=date(2024, 1, 5))
+    columns = ["id", "date_of_birth", "appears_under_18"]
+    wanted = [ada.pk, cy.pk, record_id()]
+    found = rows_among(Person, columns, "id", wanted, family_name="Among")
+    # Only Ada: Bo is not asked for, Cy's name differs, the third id is nowhere.
+    assert found == [(ada.pk, date(2001, 2, 3), False)]
+    assert found == list(
+        Person.objects.filter(pk__in=wanted, family_name="Among").values_list(*columns)
+    )
+    # By a foreign key, its column named as the attribute; text values; nothing asked.
+    assert rows_among(Pregnancy, ["person_id", "known_from"], "person", [ada.pk, bo.pk]) == [
+        (ada.pk, date(2024, 1, 5))
+    ]
+    assert sorted(rows_among(Person, ["family_name"], "family_name", ["Among", "Nobody"])) == [
+        ("Among",),
+        ("Among",),
+    ]
+    assert rows_among(Person, columns, "id", []) == []

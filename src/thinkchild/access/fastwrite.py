@@ -128,6 +128,48 @@ def values_insert_new(model, fields: list, values: list) -> None:
         cursor.executemany(f"INSERT OR IGNORE INTO {table} ({columns}) VALUES {row}", rows)
 
 
+def rows_among(model, columns: list[str], field: str, values: list, **equal) -> list[tuple]:
+    """The `columns` (attnames) of the rows of `model` whose `field` holds one of `values` and
+    whose other fields equal `equal`: a queryset's values_list(...), for the lookups an import
+    makes for every batch (thousands of ids). On PostgreSQL, one plain statement: Django prepares
+    each value of a list lookup and builds the query around it, which cost four times what
+    reading the rows did (8 against 2 µs a person at force scale). Elsewhere, the queryset."""
+    if not values:
+        return []
+    connection = connection_for(model)
+    if connection.vendor != "postgresql":
+        return list(
+            model.objects.filter(**{f"{field}__any_of": values}, **equal).values_list(*columns)
+        )
+    meta = model._meta
+    qn = connection.ops.quote_name
+    where_field = meta.get_field(field)
+    among, param = ids_among(where_field, values, connection)
+    conditions, params = [f"{qn(where_field.column)} {among}"], [param]
+    for name, value in equal.items():
+        other = meta.get_field(name)
+        conditions.append(f"{qn(other.column)} = %s")
+        params.append(other.get_db_prep_value(value, connection))
+    selected = ", ".join(qn(meta.get_field(c).column) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {selected} FROM {qn(meta.db_table)} WHERE {' AND '.join(conditions)}",
+            params,
+        )
+        return cursor.fetchall()
+
+
+def ids_among(field, ids: list, connection) -> tuple[str, object]:
+    """SQL testing that `field`'s column holds one of `ids`, and its one parameter: an array on
+    PostgreSQL (`= ANY`), a JSON list on SQLite (`IN json_each`), so a batch's thousands of ids
+    make one parameter, not one placeholder each."""
+    prepare = preparer(field, connection)
+    values = [prepare(i) for i in ids]
+    if connection.vendor == "postgresql":
+        return f"= ANY(%s::{field.db_type(connection).split('(', 1)[0]}[])", array_text(values)
+    return "IN (SELECT value FROM json_each(%s))", json.dumps(values)
+
+
 def array_text(values) -> list | str:
     """A column as PostgreSQL array text ('{a,b}') when every value is a UUID, which psycopg
     would otherwise adapt one by one in Python (a third of an import batch's involvements time);

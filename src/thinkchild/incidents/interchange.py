@@ -11,11 +11,7 @@ import datetime as dt
 from django.utils import timezone
 
 from thinkchild.access.log import Subject
-from thinkchild.incidents.involvement import (
-    incident_holders,
-    involvements_add,
-    involvements_refresh,
-)
+from thinkchild.incidents.involvement import involvements_add_for_incidents, involvements_refresh
 from thinkchild.incidents.models import Incident, IncidentType, Participant
 from thinkchild.incidents.services import (
     incident_day,
@@ -180,22 +176,14 @@ def _participants_save(outcomes: list[Outcome], ctx: UpsertContext) -> None:
         if (i, p, role) not in have
     ]
     rows_save(Participant, new=new, changed=[], fields=[], ctx=ctx)
-    # A new incident adds its people's involvements; an updated one may have changed hands or
-    # people, so theirs are worked out again. The pairs are worked out here, from what the batch
-    # already holds: a join in the database, tried, was planned as scans of every incident and
-    # participant once the tables were large (a second a batch at force scale).
-    holders = {
-        o.object_id: incident_holders(
-            o.item.ref_id("area", "area"),
-            o.item.ref_id("team", "team"),
-            o.item.ref_id("allocated_to", "user"),
-        )
-        for o in outcomes
-        if o.created
-    }
-    involvements_add(pairs=((p, h) for (i, p, _) in wanted if i in holders for h in holders[i]))
+    # A new incident adds its people's involvements (worked out by the database from the rows
+    # just written); an updated one may have changed hands or people, so theirs are worked out
+    # again.
+    created = [o.object_id for o in outcomes if o.created]
+    involvements_add_for_incidents(incident_ids=created)
     if updated:
-        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in holders}
+        new_ids = set(created)
+        moved = {p for (_, p, _) in have} | {p for (i, p, _) in wanted if i not in new_ids}
         involvements_refresh(person_ids=moved)
 
 

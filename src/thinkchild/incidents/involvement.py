@@ -7,7 +7,7 @@ services here and the importer), so the access layer can trust them (docs/decisi
 from collections.abc import Iterable
 from uuid import UUID
 
-from thinkchild.access.fastwrite import values_insert_new
+from thinkchild.access.fastwrite import connection_for, ids_among, values_insert_new
 from thinkchild.incidents.models import Incident, Involvement, Participant
 
 
@@ -21,6 +21,36 @@ def involvements_add(*, pairs: Iterable[tuple[UUID, UUID]]) -> None:
     cycle."""
     fields = [Involvement._meta.get_field("person"), Involvement._meta.get_field("holder_id")]
     values_insert_new(Involvement, fields, list(dict.fromkeys(pairs)))
+
+
+def involvements_add_for_incidents(*, incident_ids: list[UUID]) -> None:
+    """Record the involvements of these incidents' participants with whoever holds each, worked
+    out by the database from the rows just written (an import batch's new incidents): one
+    statement, instead of every pair built and sent from Python. In key order, as above."""
+    if not incident_ids:
+        return
+    connection = connection_for(Involvement)
+    qn = connection.ops.quote_name
+    incident, participant = qn(Incident._meta.db_table), qn(Participant._meta.db_table)
+    among, ids = ids_among(Incident._meta.pk, incident_ids, connection)
+    # Names from the models, never from input; the ids go as one parameter. Each participant
+    # row is joined to the three holder columns (one pass over the incidents), nulls left out.
+    pairs = (
+        "SELECT p.person_id, CASE h.n WHEN 1 THEN i.area_id WHEN 2 THEN i.team_id "  # noqa: S608
+        f"ELSE i.allocated_to_id END AS holder_id FROM {incident} i "
+        f"JOIN {participant} p ON p.incident_id = i.id "
+        "CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2 UNION ALL SELECT 3) h "
+        f"WHERE i.id {among}"
+    )
+    insert = "INSERT" if connection.vendor == "postgresql" else "INSERT OR IGNORE"
+    conflict = " ON CONFLICT DO NOTHING" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"{insert} INTO {qn(Involvement._meta.db_table)} (person_id, holder_id) "  # noqa: S608
+            f"SELECT * FROM ({pairs}) AS pairs WHERE holder_id IS NOT NULL "
+            f"ORDER BY 1, 2{conflict}",
+            [ids],
+        )
 
 
 def involvements_refresh(*, person_ids: Iterable[UUID]) -> None:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from thinkchild.access.fastwrite import rows_among
 from thinkchild.access.log import Subject, processing_log_record
 from thinkchild.access.models import Operation
 from thinkchild.incidents.involvement import (
@@ -251,14 +252,10 @@ def marker_persons_load(person_ids: Iterable[UUID]) -> dict[UUID, _MarkerPerson]
     ids = list(set(person_ids))
     if not ids:
         return {}
-    persons = {
-        pk: _MarkerPerson(*values)
-        for pk, *values in Person.objects.filter(pk__any_of=ids).values_list(
-            "id", "date_of_birth", "estimated_age", "estimated_age_on", "appears_under_18"
-        )
-    }
-    for person_id, *pregnancy in Pregnancy.objects.filter(person_id__any_of=ids).values_list(
-        "person_id", "known_from", "due_date", "ended_on"
+    columns = ["id", "date_of_birth", "estimated_age", "estimated_age_on", "appears_under_18"]
+    persons = {pk: _MarkerPerson(*values) for pk, *values in rows_among(Person, columns, "id", ids)}
+    for person_id, *pregnancy in rows_among(
+        Pregnancy, ["person_id", "known_from", "due_date", "ended_on"], "person", ids
     ):
         persons[person_id].found.append(_MarkerPregnancy(*pregnancy))
     return persons

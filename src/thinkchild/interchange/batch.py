@@ -16,6 +16,7 @@ from uuid import UUID
 from django.db import DatabaseError
 from django.utils import timezone
 
+from thinkchild.access.fastwrite import rows_among
 from thinkchild.access.log import Subject, processing_log_record_many
 from thinkchild.access.models import Operation
 from thinkchild.interchange.bulk import rows_insert, rows_update
@@ -99,12 +100,15 @@ class Rejection:
 
 def source_rows(type_name: str, system: str, ids: list[str], columns) -> Iterable[tuple]:
     """(source_id, *columns) of the key-map rows of these source ids (the ids as one array
-    parameter on PostgreSQL: access.lookups.AnyOf)."""
-    if not ids:
-        return []
-    return SourceRecord.objects.filter(
-        record_type=type_name, source_system=system, source_id__any_of=ids
-    ).values_list("source_id", *columns)
+    parameter on PostgreSQL: access.fastwrite.rows_among)."""
+    return rows_among(
+        SourceRecord,
+        ["source_id", *columns],
+        "source_id",
+        ids,
+        record_type=type_name,
+        source_system=system,
+    )
 
 
 def line_check(line: Line, default_system: str) -> tuple:

@@ -7,12 +7,10 @@ held an import near 1,000 records a second. These write the same rows, with the 
 preparation (`pre_save`, `get_db_prep_save`), in one statement per batch.
 """
 
-import json
-
 from django.db import models
 from django.db.models import AutoField, BigAutoField, SmallAutoField
 
-from thinkchild.access.fastwrite import array_text, values_insert
+from thinkchild.access.fastwrite import array_text, ids_among, values_insert
 from thinkchild.access.fastwrite import connection_for as _connection
 from thinkchild.access.fastwrite import preparer as _preparer
 from thinkchild.access.fastwrite import preparers as _preparers
@@ -126,12 +124,7 @@ def history_copy(model, ids: list, *, history_type: str, user_id, date, reason: 
     copied = ", ".join(qn(model._meta.get_field(f.name).column) for f in tracked)
     pk = model._meta.pk
     table = qn(model._meta.db_table)
-    if connection.vendor == "postgresql":
-        among = f"= ANY(%s::{pk.db_type(connection)}[])"
-        id_values = array_text([pk.get_db_prep_value(i, connection) for i in ids])
-    else:
-        among = "IN (SELECT value FROM json_each(%s))"
-        id_values = json.dumps([pk.get_db_prep_value(i, connection) for i in ids])
+    among, id_values = ids_among(pk, ids, connection)
     sql = (
         f"INSERT INTO {qn(meta.db_table)} ({into}) "
         f"SELECT {copied}, %s, %s, %s, %s FROM {table} WHERE {qn(pk.column)} {among}"
