@@ -10,11 +10,12 @@ time goes; `python -m benchmarks` remains the benchmark of record.
 
 import argparse
 import os
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.machine import CpuSplit
 
 ORDER = [
     "force",
@@ -59,25 +60,6 @@ def _paths(folder: Path) -> list[Path]:
     return [found[name] for name in ORDER if name in found] + sorted(
         p for name, p in found.items() if name not in ORDER
     )
-
-
-def _machine_busy_seconds() -> float:
-    """CPU seconds spent by every process on the machine (this one, the workers, PostgreSQL):
-    with workers, a steadier measure of what a record costs than the time it takes."""
-    try:
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    except OSError:
-        return 0.0
-    user, nice, system, idle, iowait, irq, softirq, steal = (int(f) for f in fields[:8])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
-
-
-def _python_seconds() -> float:
-    """CPU seconds of this process and of its children that have ended (the import workers, which
-    end with each import_files call)."""
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,27 +109,25 @@ def main(argv: list[str] | None = None) -> int:
             "workers' (Python); the rest is the database server's."
         )
         for path in paths:
-            started, python = time.perf_counter(), _python_seconds()
-            busy = _machine_busy_seconds()
+            started = time.perf_counter()
             measured = profiler and args.profile_only in (None, path.stem)
             if measured:
                 profiler.enable()
-            summary = import_files(paths=[path], progress=False, **extra)
+            with CpuSplit() as cpu:
+                summary = import_files(paths=[path], progress=False, **extra)
             if measured:
                 profiler.disable()
             seconds = time.perf_counter() - started
-            python = _python_seconds() - python
-            busy = _machine_busy_seconds() - busy
-            total_python += python
-            total_busy += busy
+            total_python += cpu.python
+            total_busy += cpu.busy
             records = summary.records
             total_records += records
             total_seconds += seconds
-            per = 1e6 / max(records, 1)
+            us = cpu.per_record_us(records)
             print(
                 f"  {path.stem:<18} {records:>8,} records {seconds:>7.2f} s "
-                f"{records / seconds:>9,.0f}/s  CPU/record {busy * per:5.0f} µs "
-                f"(Python {python * per:4.0f}, database {(busy - python) * per:4.0f}); accepted "
+                f"{records / seconds:>9,.0f}/s  CPU/record {us['all']:5.0f} µs "
+                f"(Python {us['python']:4.0f}, database {us['database']:4.0f}); accepted "
                 f"{summary.accepted:,}, unchanged {summary.unchanged:,}, rejected "
                 f"{summary.rejected:,}, held {summary.held:,}",
                 flush=True,

@@ -2,6 +2,7 @@
 
 import os
 import platform
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -52,3 +53,45 @@ def machine_facts() -> dict[str, str]:
         "SQLite": sqlite3.sqlite_version,
         "PostgreSQL client": _postgres_version(),
     }
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds spent by every process on the machine (this one, its workers, PostgreSQL):
+    with workers, a steadier measure of what a record costs than the time it takes."""
+    lines = _proc_lines("stat")
+    if not lines:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(f) for f in lines[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def python_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (import workers end with
+    each import_files call)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class CpuSplit:
+    """The machine's CPU over a stretch of work, split into Python (this process and its
+    workers) and the rest (on an otherwise idle machine, the database server)."""
+
+    def __enter__(self) -> "CpuSplit":
+        self._busy, self._python = machine_busy_seconds(), python_seconds()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.busy = machine_busy_seconds() - self._busy
+        self.python = python_seconds() - self._python
+        self.database = self.busy - self.python
+
+    def per_record_us(self, records: int) -> dict[str, float]:
+        per = 1e6 / max(records, 1)
+        return {
+            "all": self.busy * per,
+            "python": self.python * per,
+            "database": self.database * per,
+        }

@@ -50,6 +50,7 @@ def _import_section(results: list[dict]) -> list[str]:
         if r["engine"] == "postgres":
             ok = imp["records_per_s"] >= 10_000
             lines += ["", f"PostgreSQL import {_verdict(ok)} of 10,000 records/s."]
+            lines += _cpu_lines(imp)
         if r.get("import_from"):
             lines += [
                 "",
@@ -61,6 +62,19 @@ def _import_section(results: list[dict]) -> list[str]:
             name = NAMES[r["engine"]]
             lines += ["", f"{name}: {imp['rejected']} rejected, {imp['held']} held."]
     return lines
+
+
+def _cpu_lines(imp: dict) -> list[str]:
+    """Where a PostgreSQL import's CPU went, beside what the target leaves (docs/decisions/0012)."""
+    cpu, cores = imp.get("cpu_us_per_record"), imp.get("cores")
+    if not cpu or not cores:
+        return []  # a run from before these were measured
+    return [
+        "",
+        f"CPU per record, whole machine: {cpu['all']:,.0f} µs, of which Python (the command and "
+        f"its workers) {cpu['python']:,.0f} µs and the database server {cpu['database']:,.0f} "
+        f"µs. At 10,000 records/s, {cores} cores allow {cores * 100:,} µs a record in all.",
+    ]
 
 
 def _search_section(results: list[dict]) -> list[str]:

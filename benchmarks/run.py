@@ -64,6 +64,7 @@ def measure(
     from django.core.management import call_command
 
     from benchmarks import latency, raw_load
+    from benchmarks.machine import CpuSplit
     from thinkchild.interchange.services import import_files
     from thinkchild.org.models import User
 
@@ -85,7 +86,8 @@ def measure(
     else:
         _say(f"[{engine}] importing {len(paths)} files through import_files ...")
         started = time.perf_counter()
-        summary = import_files(paths=paths, actor=None, progress=True)
+        with CpuSplit() as cpu:
+            summary = import_files(paths=paths, actor=None, progress=True)
         seconds = time.perf_counter() - started
         records = summary.accepted + summary.unchanged + summary.rejected + summary.held
         results["import"] = {
@@ -96,6 +98,10 @@ def measure(
             "seconds": seconds,
             "records_per_s": records / seconds,
             "workers": summary.workers,
+            # The machine's CPU per record: Python (this process, its workers; on SQLite the
+            # database too) and the rest (PostgreSQL's server).
+            "cpu_us_per_record": cpu.per_record_us(records),
+            "cores": os.cpu_count(),
         }
         _say(
             f"[{engine}] import: {records:,} records in {seconds:.1f}s = {records / seconds:,.0f}/s"

@@ -22,12 +22,12 @@ lines, updates, erased keys and quarantine are not done at all: it measures the 
 
 import argparse
 import os
-import resource
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.import_profile import POSTGRES_DB, POSTGRES_SERVER, _machine_busy_seconds
+from benchmarks.import_profile import POSTGRES_DB, POSTGRES_SERVER
+from benchmarks.machine import CpuSplit
 
 _UUID7 = """
 CREATE OR REPLACE FUNCTION pg_temp.uuid7() RETURNS uuid AS $$
@@ -136,12 +136,6 @@ SELECT pg_temp.uuid7(), now(), 'collection', 'import', '', 'incident', id, refer
 ]
 
 
-def _python_seconds() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
 def _renamed(source: Path, out: Path, prefix: str, count: int) -> Path:
     """The first `count` incidents with new source ids and references (I0.. -> {prefix}0..)."""
     with source.open("rb") as lines, out.open("wb") as written:
@@ -157,15 +151,15 @@ def _renamed(source: Path, out: Path, prefix: str, count: int) -> Path:
 
 
 def _measured(label: str, count: int, run) -> None:
-    busy, python, started = _machine_busy_seconds(), _python_seconds(), time.perf_counter()
-    run()
+    started = time.perf_counter()
+    with CpuSplit() as cpu:
+        run()
     seconds = time.perf_counter() - started
-    busy, python = _machine_busy_seconds() - busy, _python_seconds() - python
-    per = 1e6 / count
+    us = cpu.per_record_us(count)
     print(
         f"{label:<26} {count:,} incidents {seconds:6.1f} s {count / seconds:7,.0f}/s  "
-        f"CPU/incident {busy * per:4.0f} µs (Python {python * per:4.0f}, "
-        f"database {(busy - python) * per:4.0f})",
+        f"CPU/incident {us['all']:4.0f} µs (Python {us['python']:4.0f}, "
+        f"database {us['database']:4.0f})",
         flush=True,
     )
 
