@@ -57,14 +57,14 @@ def machine_facts() -> dict[str, str]:
 
 def machine_busy_seconds() -> float:
     """CPU seconds spent by every process on the machine (this one, its workers, PostgreSQL):
-    with workers, a steadier measure of what a record costs than the time it takes."""
+    with workers, a steadier measure of what a record costs than the time it takes. Time stolen
+    by the hypervisor is not counted: it is not ours."""
     lines = _proc_lines("stat")
     if not lines:
         return 0.0
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (
-        int(f) for f in lines[0].split()[1:9]
-    )
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    fields = [int(f) for f in lines[0].split()[1:8]]
+    user, nice, system, _idle, _iowait, irq, softirq = fields
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
 
 
 def python_seconds() -> float:
@@ -77,7 +77,9 @@ def python_seconds() -> float:
 
 class CpuSplit:
     """The machine's CPU over a stretch of work, split into Python (this process and its
-    workers) and the rest (on an otherwise idle machine, the database server)."""
+    workers, their start-up included) and the rest: on an otherwise idle machine with the
+    database on it, the database server. Measured from the whole machine, it means nothing on a
+    busy one or with the database elsewhere."""
 
     def __enter__(self) -> "CpuSplit":
         self._busy, self._python = machine_busy_seconds(), python_seconds()

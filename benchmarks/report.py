@@ -72,8 +72,9 @@ def _cpu_lines(imp: dict) -> list[str]:
     return [
         "",
         f"CPU per record, whole machine: {cpu['all']:,.0f} µs, of which Python (the command and "
-        f"its workers) {cpu['python']:,.0f} µs and the database server {cpu['database']:,.0f} "
-        f"µs. At 10,000 records/s, {cores} cores allow {cores * 100:,} µs a record in all.",
+        f"its workers) {cpu['python']:,.0f} µs and the rest of the machine (the database server, "
+        f"on this otherwise idle machine) {cpu['database']:,.0f} µs. At 10,000 records/s, "
+        f"{cores} cores allow {cores * 100:,} µs a record in all.",
     ]
 
 

@@ -54,3 +54,17 @@ def test_rows_among_gives_what_values_list_gives_with_the_same_types():
         ("Among",),
     ]
     assert rows_among(Person, columns, "id", []) == []
+    # A timestamp comes back as values_list gives it (aware, the same instant).
+    assert rows_among(Person, ["created_at"], "id", [ada.pk]) == [(ada.created_at,)]
+
+
+def test_rows_among_refuses_what_a_plain_statement_would_read_differently():
+    from thinkchild.access.fastwrite import rows_among
+    from thinkchild.access.models import ProcessingLogEntry
+
+    ada = PersonFactory()
+    # JSON is converted by Django on reading; NULL is never equal to a value.
+    with pytest.raises(ValueError, match="plain columns"):
+        rows_among(ProcessingLogEntry, ["detail"], "subject_id", [ada.pk])
+    with pytest.raises(ValueError, match="plain columns"):
+        rows_among(Person, ["id"], "id", [ada.pk], date_of_birth=None)

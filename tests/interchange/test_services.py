@@ -423,6 +423,7 @@ def test_statistics_are_refreshed_as_the_tables_double_not_after_every_batch():
 
 def test_a_refresh_analyses_the_tables_that_grew_not_every_table():
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from thinkchild.interchange.statistics import database_statistics_refresh, tables_stale
 
@@ -442,7 +443,10 @@ def test_a_refresh_analyses_the_tables_that_grew_not_every_table():
     stale = tables_stale()
     assert "people_person" in stale
     assert Location.objects.exists() and "people_location" not in stale
-    database_statistics_refresh()
+    with CaptureQueriesContext(connection) as queries:
+        database_statistics_refresh()
+    analysed = [q["sql"] for q in queries if q["sql"].startswith("ANALYZE")]
+    assert analysed == ["ANALYZE " + ", ".join(stale)]
     assert tables_stale() == []
     # A table with rows never analysed is analysed too.
     _planner_statistics_forget()
