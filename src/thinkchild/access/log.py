@@ -75,6 +75,37 @@ def processing_log_record_many(
     PostgreSQL) rather than through bulk_create, which cost more than the records themselves.
     The values are those ProcessingLogEntry would save; `batch_size` is kept for callers.
     """
+    connection, fields, order, shared = _shared_values(
+        operation, actor, justification, recipient, detail
+    )
+    if connection.vendor == "postgresql":
+        return _entries_insert_from_arrays(connection, fields, order, shared, subjects)
+    prep_id, prep_subject = (
+        preparer(fields["id"], connection),
+        preparer(fields["subject_id"], connection),
+    )
+    head = order.index("subject_type")
+    before, after = [shared[n] for n in order[1:head]], [shared[n] for n in order[head + 3 :]]
+    rows = [
+        (prep_id(record_id()), *before, s.type, prep_subject(s.id), s.label[:200], *after)
+        for s in subjects
+    ]
+    values_insert(ProcessingLogEntry, [fields[n] for n in order], rows)
+    return len(rows)
+
+
+def processing_log_record_from_query(
+    *, operation: Operation, actor, query: str, params: list, detail: dict | None = None
+) -> int:
+    """PostgreSQL: log one operation over the subjects a query gives, as processing_log_record_many
+    would log them: `query` selects (id, subject_type, subject_id, subject_label) for each entry
+    (an import's staged records, interchange.staging), the other values are the same for all."""
+    connection, fields, order, shared = _shared_values(operation, actor, "", "", detail)
+    return _entries_insert(connection, fields, order, shared, f"({query})", params)
+
+
+def _shared_values(operation, actor, justification, recipient, detail):
+    """(connection, fields by name, column order, the prepared values shared by every entry)."""
     ctx = access_context()
     if operation in (Operation.CONSULTATION, Operation.DISCLOSURE) and not justification:
         raise ValueError(f"A {operation} must be logged with its justification.")
@@ -95,10 +126,6 @@ def processing_log_record_many(
         "detail": detail or {},
     }
     shared = {name: preparer(fields[name], connection)(value) for name, value in shared.items()}
-    prep_id, prep_subject = (
-        preparer(fields["id"], connection),
-        preparer(fields["subject_id"], connection),
-    )
     order = list(fields)
     head = order.index("subject_type")
     if (
@@ -106,15 +133,7 @@ def processing_log_record_many(
         or order[0] != "id"
     ):
         raise RuntimeError("ProcessingLogEntry's columns moved: update processing_log_record_many")
-    before, after = [shared[n] for n in order[1:head]], [shared[n] for n in order[head + 3 :]]
-    if connection.vendor == "postgresql":
-        return _entries_insert_from_arrays(connection, fields, order, shared, subjects)
-    rows = [
-        (prep_id(record_id()), *before, s.type, prep_subject(s.id), s.label[:200], *after)
-        for s in subjects
-    ]
-    values_insert(ProcessingLogEntry, [fields[n] for n in order], rows)
-    return len(rows)
+    return connection, fields, order, shared
 
 
 _PER_ENTRY = ("id", "subject_type", "subject_id", "subject_label")
@@ -127,7 +146,6 @@ def _entries_insert_from_arrays(connection, fields: dict, order: list, shared: d
     subjects = list(subjects)
     if not subjects:
         return 0
-    qn = connection.ops.quote_name
     columns = {
         "id": array_text([record_id() for _ in subjects]),
         "subject_type": [s.type for s in subjects],
@@ -135,15 +153,27 @@ def _entries_insert_from_arrays(connection, fields: dict, order: list, shared: d
         "subject_label": [s.label[:200] for s in subjects],
     }
     arrays = ", ".join(f"%s::{fields[n].db_type(connection)}[]" for n in _PER_ENTRY)
+    _entries_insert(
+        connection, fields, order, shared, f"unnest({arrays})", [columns[n] for n in _PER_ENTRY]
+    )
+    return len(subjects)
+
+
+def _entries_insert(connection, fields, order, shared, source: str, source_params: list) -> int:
+    """INSERT ... SELECT the entries: the four columns that differ from `source` (SQL giving
+    them, in _PER_ENTRY's order), the others given once as parameters."""
+    qn = connection.ops.quote_name
     select = ", ".join(
-        f"e.{n}" if n in columns else f"%s::{fields[n].db_type(connection)}" for n in order
+        f"e.{n}" if n in _PER_ENTRY else f"%s::{fields[n].db_type(connection)}" for n in order
     )
     table = qn(ProcessingLogEntry._meta.db_table)
     names = ", ".join(qn(fields[n].column) for n in order)
-    source = f"unnest({arrays}) AS e({', '.join(_PER_ENTRY)})"
     # Names come from the model, never from input; every value is a parameter.
-    sql = f"INSERT INTO {table} ({names}) SELECT {select} FROM {source}"  # noqa: S608
-    params = [shared[n] for n in order if n not in columns] + [columns[n] for n in _PER_ENTRY]
+    sql = (
+        f"INSERT INTO {table} ({names}) "  # noqa: S608
+        f"SELECT {select} FROM {source} AS e({', '.join(_PER_ENTRY)})"
+    )
+    params = [shared[n] for n in order if n not in _PER_ENTRY] + source_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    return len(subjects)
+        return cursor.rowcount

@@ -19,6 +19,7 @@ from thinkchild.incidents.services import (
     incidents_refresh_child_marker,
     marker_persons_load,
 )
+from thinkchild.incidents.staged import STAGED_WRITER
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
 from thinkchild.interchange.writing import UpsertContext, row_new, rows_save, rows_upsert
@@ -223,4 +224,6 @@ def _export(ctx):
         )
 
 
-register_record_type(RecordType("incident", 1, _upsert, _export, check=_check))
+register_record_type(
+    RecordType("incident", 1, _upsert, _export, check=_check, staged=STAGED_WRITER)
+)

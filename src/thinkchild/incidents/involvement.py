@@ -23,16 +23,24 @@ def involvements_add(*, pairs: Iterable[tuple[UUID, UUID]]) -> None:
     values_insert_new(Involvement, fields, list(dict.fromkeys(pairs)))
 
 
-def involvements_add_for_incidents(*, incident_ids: list[UUID]) -> None:
+def involvements_add_for_incidents(
+    *, incident_ids: list[UUID] | None = None, ids_query: str | None = None
+) -> None:
     """Record the involvements of these incidents' participants with whoever holds each, worked
     out by the database from the rows just written (an import batch's new incidents): one
-    statement, instead of every pair built and sent from Python. In key order, as above."""
-    if not incident_ids:
+    statement, instead of every pair built and sent from Python. In key order, as above. The
+    incidents are `incident_ids`, or those whose ids the SQL `ids_query` selects (our own SQL,
+    never input: an import's staging table, interchange.staging)."""
+    if not incident_ids and not ids_query:
         return
     connection = connection_for(Involvement)
     qn = connection.ops.quote_name
     incident, participant = qn(Incident._meta.db_table), qn(Participant._meta.db_table)
-    among, ids = ids_among(Incident._meta.pk, incident_ids, connection)
+    if ids_query:
+        among, params = f"IN ({ids_query})", []
+    else:
+        among, ids = ids_among(Incident._meta.pk, incident_ids, connection)
+        params = [ids]
     # Names from the models, never from input; the ids go as one parameter. Each participant
     # row is joined to the three holder columns (one pass over the incidents), nulls left out.
     pairs = (
@@ -49,7 +57,7 @@ def involvements_add_for_incidents(*, incident_ids: list[UUID]) -> None:
             f"{insert} INTO {qn(Involvement._meta.db_table)} (person_id, holder_id) "  # noqa: S608
             f"SELECT * FROM ({pairs}) AS pairs WHERE holder_id IS NOT NULL "
             f"ORDER BY 1, 2{conflict}",
-            [ids],
+            params,
         )
 
 

@@ -13,10 +13,11 @@ from functools import cache
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from thinkchild.access.fastwrite import rows_among
+from thinkchild.access.ids import record_id
 from thinkchild.access.log import Subject, processing_log_record_many
 from thinkchild.access.models import Operation
 from thinkchild.interchange.bulk import rows_insert, rows_update
@@ -37,6 +38,7 @@ from thinkchild.interchange.records import (
     ref_key,
 )
 from thinkchild.interchange.registry import RecordType, record_type_get, record_type_names_in_order
+from thinkchild.interchange.staging import staged_write
 from thinkchild.interchange.validation import envelope_check, record_check
 from thinkchild.interchange.writing import NO_FORCE, UpsertContext
 
@@ -156,6 +158,8 @@ class Batch:
         self.now = timezone.now()
         self.rejections: list[Rejection] = []
         self.outcomes: list[Outcome] = []
+        # Items written set-based (interchange.staging): key map and log written with them.
+        self.staged: list[Item] = []
         self.sources_new: list[Source] = []
         self.sources_seen: list[Source] = []
         self.existing: dict[Key, Source] = {}
@@ -270,11 +274,19 @@ class Batch:
                         )
                     ready = []
             accepted_now: set[Key] = set()
-            if ready:
-                for outcome in record_type.upsert_batch([item for item, _ in ready], ctx):
+            items = [item for item, _ in ready]
+            staged = self._stageable(record_type, items)
+            if staged:
+                chosen = {id(item) for item in staged}
+                items = [item for item in items if id(item) not in chosen]
+            # The changed first: a new record's checks then see what they became (a reference).
+            if items:
+                for outcome in record_type.upsert_batch(items, ctx):
                     self._outcome(outcome)
                     if not outcome.reasons:
                         accepted_now.add(outcome.item.key)
+            if staged:
+                accepted_now |= self._write_staged(record_type, staged, ctx)
                 if record_type.name == "force":
                     self.imp.force_forget()
             # Another pass only helps records that refer to one just written (same type).
@@ -285,6 +297,37 @@ class Batch:
                 if item not in retry:
                     self._hold(item, missing)
             pending = retry
+
+    def _stageable(self, record_type: RecordType, items: list[Item]) -> list[Item]:
+        """The items written set-based (interchange.staging): on PostgreSQL, of a type with a
+        StagedWriter, new, and not a line back from the quarantine (whose entry is updated one by
+        one, as it is resolved)."""
+        if record_type.staged is None or connection.vendor != "postgresql":
+            return []
+        return [i for i in items if i.existing_id is None and i.line.entry is None]
+
+    def _write_staged(self, record_type: RecordType, items: list[Item], ctx) -> set[Key]:
+        ids = [record_id() for _ in items]
+        problems = staged_write(record_type, items, ids, ctx)
+        accepted: set[Key] = set()
+        for n, (item, object_id) in enumerate(zip(items, ids, strict=True)):
+            if n in problems:
+                self._reject(Rejection(item.line, problems[n], key=item.key, record=item.record))
+                continue
+            self.resolved_here[item.key] = Resolved(object_id, self.run.pk)
+            self.staged.append(item)
+            accepted.add(item.key)
+        # Lines of this run's file (no quarantine entry): counted for this run.
+        self.imp.counts.accepted += len(accepted)
+        return accepted
+
+    @property
+    def written(self) -> int:
+        return len(self.outcomes) + len(self.staged)
+
+    def _items_written(self) -> Iterator[Item]:
+        yield from (o.item for o in self.outcomes)
+        yield from self.staged
 
     # -- references ---------------------------------------------------------------------------
 
@@ -466,9 +509,9 @@ class Batch:
         # by the importer when the batch commits (Importer._done).
         combined: dict = {}
         already = self.imp.combined_logged
-        for outcome in self.outcomes:
-            system = outcome.item.key.source_system
-            for key, resolved in outcome.item.refs.items():
+        for item in self._items_written():
+            system = item.key.source_system
+            for key, resolved in item.refs.items():
                 if key.record_type not in COMBINED_TYPES or resolved.object_id in already:
                     continue
                 linked_to_existing = resolved.first_seen_run_id != self.run.pk
@@ -513,8 +556,8 @@ class Batch:
     def _quarantine(self) -> None:
         self._redact_erased()
         accepted: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for outcome in self.outcomes:
-            key = outcome.item.key
+        for item in self._items_written():
+            key = item.key
             accepted[key.record_type, key.source_system].append(key.source_id)
         # A record that now arrives whole supersedes its earlier quarantined versions (none to look
         # for when the quarantine has nothing open, as in most loads: one cheap query, not one

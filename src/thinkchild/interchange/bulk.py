@@ -111,6 +111,25 @@ def history_copy(model, ids: list, *, history_type: str, user_id, date, reason: 
     written (INSERT ... SELECT), so no value goes through Python twice."""
     if not ids:
         return
+    connection = _connection(model.history.model)
+    among, id_values = ids_among(model._meta.pk, ids, connection)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    history_copy_where(
+        model,
+        f"{pk} {among}",
+        [id_values],
+        history_type=history_type,
+        user_id=user_id,
+        date=date,
+        reason=reason,
+    )
+
+
+def history_copy_where(
+    model, where: str, params: list, *, history_type: str, user_id, date, reason: str
+) -> None:
+    """history_copy of the rows of `model` that the SQL condition `where` (with `params`) picks:
+    rows an import wrote from its staging table (interchange.staging)."""
     history_model = model.history.model
     connection = _connection(history_model)
     qn = connection.ops.quote_name
@@ -122,19 +141,18 @@ def history_copy(model, ids: list, *, history_type: str, user_id, date, reason: 
     ]
     into = ", ".join(qn(meta.get_field(f.name).column) for f in tracked + extra)
     copied = ", ".join(qn(model._meta.get_field(f.name).column) for f in tracked)
-    pk = model._meta.pk
     table = qn(model._meta.db_table)
-    among, id_values = ids_among(pk, ids, connection)
+    # Names come from the models; `where` from our own code, never from input.
     sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({into}) "
-        f"SELECT {copied}, %s, %s, %s, %s FROM {table} WHERE {qn(pk.column)} {among}"
+        f"INSERT INTO {qn(meta.db_table)} ({into}) "  # noqa: S608
+        f"SELECT {copied}, %s, %s, %s, %s FROM {table} WHERE {where}"
     )
-    params = [
+    values = [
         extra[0].get_db_prep_save(date, connection),
         reason,
         history_type,
         extra[3].get_db_prep_save(user_id, connection),
-        id_values,
+        *params,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, values)

@@ -180,7 +180,7 @@ class Importer:
                     _constraints_check()
                 self._counts_save(before)
             self._done(batch)
-            return len(batch.outcomes)
+            return batch.written
         except DatabaseError as error:
             self.force_forget()
             self.resolved_known.clear()

@@ -33,6 +33,9 @@ class RecordType:
     check: Callable[[dict], list] = field(default=lambda record: [])
     # Every record but the force itself belongs to the installation's force.
     needs_force: bool = True
+    # PostgreSQL: how the type writes a batch's new records with SQL (interchange.staging
+    # .StagedWriter, docs/decisions/0012); None to write them all with upsert_batch.
+    staged: object | None = None
 
     @property
     def schema(self) -> dict:
