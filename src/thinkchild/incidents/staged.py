@@ -17,9 +17,14 @@ from thinkchild.incidents.models import (
     Participant,
 )
 from thinkchild.incidents.services import LONDON
-from thinkchild.interchange.bulk import history_copy_where
 from thinkchild.interchange.records import Item, Reason
-from thinkchild.interchange.staging import STAGED, UUID7_SQL, StagedWriter, temp_table_create
+from thinkchild.interchange.staging import (
+    STAGED,
+    UUID7_SQL,
+    StagedWriter,
+    staged_history,
+    temp_table_create,
+)
 from thinkchild.people.models import Person, Pregnancy
 
 PARTICIPANTS = "interchange_staged_participants"
@@ -153,17 +158,14 @@ def _write(cursor, ctx) -> None:
         f"SELECT {UUID7_SQL}, s.id, p.person_id, p.role FROM {PARTICIPANTS} p "
         f"JOIN {STAGED} s ON s.n = p.n ORDER BY p.n, p.i, p.role"
     )
-    history = {
-        "history_type": "+",
-        "user_id": getattr(ctx.actor, "pk", None),
-        "date": ctx.now,
-        "reason": ctx.change_reason,
-    }
-    history_copy_where(Incident, f"id IN ({_STAGED_IDS})", [], **history)
-    history_copy_where(Participant, f"incident_id IN ({_STAGED_IDS})", [], **history)
+    staged_history(Incident, "id", ctx)
+    staged_history(Participant, "incident_id", ctx)
     involvements_add_for_incidents(ids_query=_STAGED_IDS)
 
 
 STAGED_WRITER = StagedWriter(
-    problems=_problems, write=_write, label_sql="s.rec->>'reference'", record=_record
+    write=_write,
+    problems=_problems,
+    log_subject=("incident", "s.id", "s.rec->>'reference'"),
+    record=_record,
 )

@@ -30,6 +30,7 @@ from django.db import connection as default_connection
 from thinkchild.access.fastwrite import connection_for
 from thinkchild.access.log import processing_log_record_from_query
 from thinkchild.access.models import Operation
+from thinkchild.interchange.bulk import history_copy_where
 from thinkchild.interchange.models import SourceRecord
 from thinkchild.interchange.records import Item, Reason
 
@@ -51,14 +52,59 @@ class StagedWriter:
 
     `problems(cursor, ctx)` gives (n, sort key, Reason) for each problem only the database can
     find; `write(cursor, ctx)` writes the rows of what is left in the table, with their history.
-    `label_sql` is the processing log's label of a record, an expression over the staged row `s`;
-    `record(item)` is the record as staged (the record as it came, unless the type normalises a
-    value PostgreSQL would read differently from Python)."""
+    `log_subject` is whom the processing log's collection entry is about, as SQL over the staged
+    row `s`: (subject type, id, label); None for records that are not personal data. `record(item)`
+    is the record as staged (as it came, unless the type normalises a value in Python: a postcode,
+    a time PostgreSQL might read otherwise). `after(items, ctx)` runs, in Python, after the rows of
+    `items` are written (what the type's upsert does after writing, such as a person's area)."""
 
-    problems: Callable
     write: Callable
-    label_sql: str = "''"
+    problems: Callable = lambda cursor, ctx: ()
+    log_subject: tuple[str, str, str] | None = None
     record: Callable[[Item], dict] = lambda item: item.record
+    after: Callable | None = None
+
+
+def rows_writer(model, columns: dict[str, str], **options) -> StagedWriter:
+    """A StagedWriter for a type whose record is one row of `model`: `columns` gives each column
+    (by attname, the id aside) as SQL over the staged row `s`, with %(force)s and %(now)s for the
+    installation's force and the batch's time."""
+
+    def write(cursor, ctx) -> None:
+        staged_rows_insert(cursor, model, columns, ctx)
+
+    return StagedWriter(write=write, **options)
+
+
+def staged_rows_insert(cursor, model, columns: dict[str, str], ctx, *, join: str = "") -> None:
+    """INSERT a row of `model` for each staged record (its id the record's), then its "+"
+    history row. `join` adds SQL after the FROM (a table the column expressions read)."""
+    connection = connection_for(model)
+    qn = connection.ops.quote_name
+    by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+    names = ", ".join(qn(by_attname[name]) for name in ["id", *columns])
+    values = ", ".join(["s.id", *columns.values()])
+    cursor.execute(
+        f"INSERT INTO {qn(model._meta.db_table)} ({names}) "  # noqa: S608 (our own SQL)
+        f"SELECT {values} FROM {STAGED} s {join} ORDER BY s.n",
+        {"force": getattr(ctx.force, "pk", None), "now": ctx.now},
+    )
+    staged_history(model, "id", ctx)
+
+
+def staged_history(model, column: str, ctx) -> None:
+    """The "+" history rows of the rows of `model` whose `column` is a staged record's id."""
+    if not getattr(model._meta, "simple_history_manager_attribute", None):
+        return
+    history_copy_where(
+        model,
+        f"{column} IN (SELECT id FROM {STAGED})",  # noqa: S608 (our own SQL)
+        [],
+        history_type="+",
+        user_id=getattr(ctx.actor, "pk", None),
+        date=ctx.now,
+        reason=ctx.change_reason,
+    )
 
 
 def temp_table_create(cursor, name: str, columns_or_query: str) -> None:
@@ -105,16 +151,20 @@ def staged_write(record_type, items: list[Item], ids: list[UUID], ctx) -> dict[i
         if len(problems) < len(items):
             writer.write(cursor, ctx)
             _key_map_write(cursor, record_type.name, ctx)
-            processing_log_record_from_query(
-                operation=Operation.COLLECTION,
-                actor=ctx.actor,
-                query=(
-                    f"SELECT {UUID7_SQL}, %s, s.id, left({writer.label_sql}, 200) "  # noqa: S608
-                    f"FROM {STAGED} s ORDER BY s.n"
-                ),
-                params=[record_type.name],
-                detail={"import_run": str(ctx.run.pk)},
-            )
+            if writer.log_subject is not None:
+                subject_type, subject_id, label = writer.log_subject
+                processing_log_record_from_query(
+                    operation=Operation.COLLECTION,
+                    actor=ctx.actor,
+                    query=(
+                        f"SELECT {UUID7_SQL}, %s, {subject_id}, left({label}, 200) "  # noqa: S608
+                        f"FROM {STAGED} s ORDER BY s.n"
+                    ),
+                    params=[subject_type],
+                    detail={"import_run": str(ctx.run.pk)},
+                )
+            if writer.after is not None:
+                writer.after([item for n, item in enumerate(items) if n not in problems], ctx)
     return problems
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from thinkchild.access.log import Subject
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
+from thinkchild.interchange.staging import STAGED, rows_writer
 from thinkchild.interchange.writing import UpsertContext, row_new, rows_replace, rows_upsert
 from thinkchild.people.models import (
     Alias,
@@ -396,8 +397,99 @@ def _enrolment_export(ctx):
         )
 
 
+# -- PostgreSQL: new records written from the import's staging table (interchange.staging) -----
+
+_PERSON_LOGGED = ("person", "(s.refs->>'person')::uuid", "''")
+
+
+def _ref(path: str) -> str:
+    return f"(s.refs->>'{path}')::uuid"
+
+
+def _text(name: str) -> str:
+    """The field as text, "" when absent or null (as `r.get(name) or ""`)."""
+    return f"coalesce(s.rec->>'{name}', '')"
+
+
+def _day(name: str) -> str:
+    return f"(s.rec->>'{name}')::date"
+
+
+_LOCATION_STAGED = rows_writer(
+    Location,
+    {
+        "force_id": "%(force)s",
+        "area_id": _ref("area"),
+        "line1": "s.rec->>'line1'",
+        "line2": _text("line2"),
+        "town": _text("town"),
+        "postcode": "s.rec->>'postcode'",
+        "uprn": "(s.rec->>'uprn')::bigint",
+        "created_at": "%(now)s",
+        "updated_at": "%(now)s",
+    },
+    record=lambda item: {**item.record, "postcode": postcode_normalise(item.record["postcode"])},
+)
+
+_ADDRESS_STAGED = rows_writer(
+    PersonAddress,
+    {
+        "person_id": _ref("person"),
+        "location_id": _ref("location"),
+        "valid_from": _day("valid_from"),
+        "valid_to": _day("valid_to"),
+    },
+    log_subject=_PERSON_LOGGED,
+    after=lambda items, ctx: persons_refresh_area([i.ref_id("person", "person") for i in items]),
+)
+
+_RELATIONSHIP_STAGED = rows_writer(
+    Relationship,
+    {
+        "person_id": _ref("person"),
+        "other_id": _ref("other"),
+        "kind": "s.rec->>'kind'",
+        "valid_from": _day("valid_from"),
+        "valid_to": _day("valid_to"),
+    },
+    log_subject=_PERSON_LOGGED,
+)
+
+
+def _enrolment_problems(cursor, ctx):
+    """_enrolment_upsert's check, by the database: the school must be a school."""
+    school = _ref("school")
+    cursor.execute(
+        f"SELECT s.n FROM {STAGED} s WHERE NOT EXISTS (SELECT 1 FROM "  # noqa: S608
+        f"{Organisation._meta.db_table} o WHERE o.id = {school} AND o.kind = %s)",
+        [OrganisationKind.SCHOOL],
+    )
+    reason = Reason("school", "refers to an organisation that is not a school")
+    return [(n, 0, reason) for (n,) in cursor.fetchall()]
+
+
+_ENROLMENT_STAGED = rows_writer(
+    Enrolment,
+    {
+        "person_id": _ref("person"),
+        "school_id": _ref("school"),
+        "start_date": _day("start_date"),
+        "end_date": _day("end_date"),
+    },
+    problems=_enrolment_problems,
+    log_subject=_PERSON_LOGGED,
+)
+
+
 for record_type in (
-    RecordType("location", 1, _location_upsert, _location_export, check=_location_check),
+    RecordType(
+        "location",
+        1,
+        _location_upsert,
+        _location_export,
+        check=_location_check,
+        staged=_LOCATION_STAGED,
+    ),
     RecordType("organisation", 1, _organisation_upsert, _organisation_export),
     RecordType("person", 1, _person_upsert, _person_export, check=_person_check),
     RecordType(
@@ -406,9 +498,15 @@ for record_type in (
         _address_upsert,
         _address_export,
         check=lambda r: _in_order(r, "valid_from", "valid_to"),
+        staged=_ADDRESS_STAGED,
     ),
     RecordType(
-        "relationship", 1, _relationship_upsert, _relationship_export, check=_relationship_check
+        "relationship",
+        1,
+        _relationship_upsert,
+        _relationship_export,
+        check=_relationship_check,
+        staged=_RELATIONSHIP_STAGED,
     ),
     RecordType(
         "enrolment",
@@ -416,6 +514,7 @@ for record_type in (
         _enrolment_upsert,
         _enrolment_export,
         check=lambda r: _in_order(r, "start_date", "end_date"),
+        staged=_ENROLMENT_STAGED,
     ),
 ):
     register_record_type(record_type)
