@@ -226,17 +226,28 @@ def test_a_batch_that_fails_midway_leaves_no_half_written_record_and_a_rerun_com
     person_type = registry.record_type_get("person")
     calls = {"n": 0}
 
-    def dies_in_the_third_batch(items, ctx):
-        calls["n"] += 1
-        outcomes = person_type.upsert_batch(items, ctx)
-        if calls["n"] == 3:
-            raise KeyboardInterrupt  # as if the process were killed after writing some rows
-        return outcomes
+    def dies_in_the_third_batch(write):
+        def written(*args):
+            calls["n"] += 1
+            outcomes = write(*args)
+            if calls["n"] == 3:
+                raise KeyboardInterrupt  # as if the process were killed after writing some rows
+            return outcomes
 
+        return written
+
+    # New people are written by the Python upsert, or set-based on PostgreSQL (staging.py).
+    staged = person_type.staged and dataclasses.replace(
+        person_type.staged, write=dies_in_the_third_batch(person_type.staged.write)
+    )
     monkeypatch.setitem(
         registry._types,
         "person",
-        dataclasses.replace(person_type, upsert_batch=dies_in_the_third_batch),
+        dataclasses.replace(
+            person_type,
+            upsert_batch=dies_in_the_third_batch(person_type.upsert_batch),
+            staged=staged,
+        ),
     )
     with pytest.raises(KeyboardInterrupt):
         import_files(paths=[path], progress=False, batch_size=10)

@@ -14,7 +14,14 @@ from django.utils import timezone
 from thinkchild.access.log import Subject
 from thinkchild.interchange.records import Item, Outcome, Reason
 from thinkchild.interchange.registry import RecordType, register_record_type
-from thinkchild.interchange.staging import STAGED, rows_writer
+from thinkchild.interchange.staging import (
+    STAGED,
+    UUID7_SQL,
+    StagedWriter,
+    rows_writer,
+    staged_history,
+    staged_rows_insert,
+)
 from thinkchild.interchange.writing import UpsertContext, row_new, rows_replace, rows_upsert
 from thinkchild.people.models import (
     Alias,
@@ -431,6 +438,91 @@ _LOCATION_STAGED = rows_writer(
     record=lambda item: {**item.record, "postcode": postcode_normalise(item.record["postcode"])},
 )
 
+
+def _person_staged_record(item: Item) -> dict:
+    """The person with the search keys of their names, worked out in Python (people.names)."""
+    r = item.record
+    keys = {
+        "_given_name_key": name_key(r["given_name"]),
+        "_family_name_key": name_key(r["family_name"]),
+    }
+    aliases = r.get("aliases")
+    if not aliases:
+        return {**r, **keys}
+    return {
+        **r,
+        **keys,
+        "aliases": [
+            {
+                "given_name": a.get("given_name") or "",
+                "family_name": a.get("family_name") or "",
+                "_given_name_key": name_key(a.get("given_name") or ""),
+                "_family_name_key": name_key(a.get("family_name") or ""),
+            }
+            for a in aliases
+        ],
+    }
+
+
+def _person_staged_write(cursor, ctx) -> None:
+    """_person_upsert's rows for new people: the person, their aliases and pregnancies."""
+    staged_rows_insert(
+        cursor,
+        Person,
+        {
+            "force_id": "%(force)s",
+            "given_name": "s.rec->>'given_name'",
+            "family_name": "s.rec->>'family_name'",
+            "given_name_key": "s.rec->>'_given_name_key'",
+            "family_name_key": "s.rec->>'_family_name_key'",
+            "date_of_birth": _day("date_of_birth"),
+            "estimated_age": "(s.rec->>'estimated_age')::smallint",
+            "estimated_age_on": _day("estimated_age_on"),
+            "appears_under_18": "coalesce((s.rec->>'appears_under_18')::boolean, false)",
+            "gender": f"coalesce(nullif(s.rec->>'gender', ''), '{Gender.UNKNOWN.value}')",
+            "is_restricted": "coalesce((s.rec->>'restricted')::boolean, false)",
+            "created_at": "%(now)s",
+            "updated_at": "%(now)s",
+        },
+        ctx,
+    )
+    for model, name, columns in (
+        (
+            Alias,
+            "aliases",
+            {
+                "given_name": "e.v->>'given_name'",
+                "family_name": "e.v->>'family_name'",
+                "given_name_key": "e.v->>'_given_name_key'",
+                "family_name_key": "e.v->>'_family_name_key'",
+            },
+        ),
+        (
+            Pregnancy,
+            "pregnancies",
+            {
+                "known_from": "(e.v->>'known_from')::date",
+                "due_date": "(e.v->>'due_date')::date",
+                "ended_on": "(e.v->>'ended_on')::date",
+            },
+        ),
+    ):
+        names = ", ".join(["id", "person_id", *columns])
+        cursor.execute(
+            f"INSERT INTO {model._meta.db_table} ({names}) "  # noqa: S608 (our own SQL)
+            f"SELECT {UUID7_SQL}, s.id, {', '.join(columns.values())} FROM {STAGED} s "
+            f"CROSS JOIN LATERAL jsonb_array_elements(s.rec->'{name}') WITH ORDINALITY e(v, i) "
+            f"WHERE jsonb_typeof(s.rec->'{name}') = 'array' ORDER BY s.n, e.i"
+        )
+        staged_history(model, "person_id", ctx)
+
+
+_PERSON_STAGED = StagedWriter(
+    write=_person_staged_write,
+    log_subject=("person", "s.id", "(s.rec->>'given_name') || ' ' || (s.rec->>'family_name')"),
+    record=_person_staged_record,
+)
+
 _ADDRESS_STAGED = rows_writer(
     PersonAddress,
     {
@@ -491,7 +583,14 @@ for record_type in (
         staged=_LOCATION_STAGED,
     ),
     RecordType("organisation", 1, _organisation_upsert, _organisation_export),
-    RecordType("person", 1, _person_upsert, _person_export, check=_person_check),
+    RecordType(
+        "person",
+        1,
+        _person_upsert,
+        _person_export,
+        check=_person_check,
+        staged=_PERSON_STAGED,
+    ),
     RecordType(
         "person_address",
         1,
