@@ -90,13 +90,18 @@ def _participants_stage(cursor) -> None:
         "SELECT p.*, pp.date_of_birth, "
         f"({_AGE}) BETWEEN 0 AND 17 AS under_18, pp.appears_under_18 AS appears, "
         f"{_PREGNANT} AS unborn "
-        "FROM (SELECT DISTINCT ON (s.n, person_id, role) s.n, p.i, person_id, role, "
-        f"{_DAY} AS day FROM {STAGED} s "
+        "FROM (SELECT DISTINCT ON (s.n, person_id, role) s.n, p.i, person_id, role, d.day "
+        # The day once per incident, not once per participant.
+        f"FROM {STAGED} s CROSS JOIN LATERAL (SELECT {_DAY} AS day) d "
         "CROSS JOIN LATERAL jsonb_array_elements(s.rec->'participants') "
         "WITH ORDINALITY AS e(v, i) "
         "CROSS JOIN LATERAL (SELECT e.i - 1 AS i, e.v->>'role' AS role, "
         "(s.refs->>('participants.' || (e.i - 1) || '.person'))::uuid AS person_id) p "
-        f"ORDER BY s.n, person_id, role, p.i) p LEFT JOIN {_PERSON} pp ON pp.id = p.person_id",
+        # One index lookup per participant (LATERAL, kept apart by its LIMIT). The planner
+        # cannot know how many participants jsonb_array_elements gives (it guesses 100 a record)
+        # and would otherwise read every person into a hash table, for every batch.
+        f"ORDER BY s.n, person_id, role, p.i) p LEFT JOIN LATERAL (SELECT * FROM {_PERSON} x "
+        "WHERE x.id = p.person_id LIMIT 1) pp ON true",
     )
 
 
