@@ -418,6 +418,11 @@ def _text(name: str) -> str:
     return f"coalesce(s.rec->>'{name}', '')"
 
 
+def _whole(name: str, sql_type: str) -> str:
+    """A whole number, written 15 or 15.0 (JSON Schema's integer allows both), or null."""
+    return f"(nullif(s.rec->'{name}', 'null'::jsonb))::numeric::{sql_type}"
+
+
 def _day(name: str) -> str:
     return f"(s.rec->>'{name}')::date"
 
@@ -431,7 +436,7 @@ _LOCATION_STAGED = rows_writer(
         "line2": _text("line2"),
         "town": _text("town"),
         "postcode": "s.rec->>'postcode'",
-        "uprn": "(s.rec->>'uprn')::bigint",
+        "uprn": _whole("uprn", "bigint"),
         "created_at": "%(now)s",
         "updated_at": "%(now)s",
     },
@@ -476,7 +481,7 @@ def _person_staged_write(cursor, ctx) -> None:
             "given_name_key": "s.rec->>'_given_name_key'",
             "family_name_key": "s.rec->>'_family_name_key'",
             "date_of_birth": _day("date_of_birth"),
-            "estimated_age": "(s.rec->>'estimated_age')::smallint",
+            "estimated_age": _whole("estimated_age", "smallint"),
             "estimated_age_on": _day("estimated_age_on"),
             "appears_under_18": "coalesce((s.rec->>'appears_under_18')::boolean, false)",
             "gender": f"coalesce(nullif(s.rec->>'gender', ''), '{Gender.UNKNOWN.value}')",
