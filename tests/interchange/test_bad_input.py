@@ -213,6 +213,21 @@ def test_an_incident_reference_already_used_by_another_incident(tmp_path, org):
     assert reasons(2) == ["reference TST-1 already belongs to line 1"]
 
 
+def test_an_incident_reference_held_by_an_incident_imported_before(tmp_path, org):
+    first = rec(
+        "incident",
+        "I1",
+        reference="TST-1",
+        occurred_at="2026-02-01T10:00:00+00:00",
+        incident_type="neglect",
+        area="A1",
+    )
+    import_files(paths=[jsonl_write(tmp_path / "first.jsonl", [first])], progress=False)
+    summary = import_lines_of(tmp_path, {**first, "source_id": "I2"}, GOOD)
+    assert reasons(1) == ["reference TST-1 already belongs to another incident"]
+    assert (summary.rejected, summary.accepted) == (1, 1)
+
+
 def test_an_enrolment_at_an_organisation_that_is_not_a_school(tmp_path, org):
     records = [
         GOOD,

@@ -76,9 +76,9 @@ def rows_writer(model, columns: dict[str, str], **options) -> StagedWriter:
     return StagedWriter(write=write, **options)
 
 
-def staged_rows_insert(cursor, model, columns: dict[str, str], ctx, *, join: str = "") -> None:
+def staged_rows_insert(cursor, model, columns: dict[str, str], ctx) -> None:
     """INSERT a row of `model` for each staged record (its id the record's), then its "+"
-    history row. `join` adds SQL after the FROM (a table the column expressions read)."""
+    history row."""
     connection = connection_for(model)
     qn = connection.ops.quote_name
     by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
@@ -86,7 +86,7 @@ def staged_rows_insert(cursor, model, columns: dict[str, str], ctx, *, join: str
     values = ", ".join(["s.id", *columns.values()])
     cursor.execute(
         f"INSERT INTO {qn(model._meta.db_table)} ({names}) "  # noqa: S608 (our own SQL)
-        f"SELECT {values} FROM {STAGED} s {join} ORDER BY s.n",
+        f"SELECT {values} FROM {STAGED} s ORDER BY s.n",
         {"force": getattr(ctx.force, "pk", None), "now": ctx.now},
     )
     staged_history(model, "id", ctx)
