@@ -200,30 +200,26 @@ def test_no_force_yet(tmp_path):
     assert reasons(1) == ["no force: import a force record first"]
 
 
-def test_an_incident_reference_already_used_by_another_incident(tmp_path, org):
-    first = rec(
+def neglect(source_id: str, reference: str) -> dict:
+    return rec(
         "incident",
-        "I1",
-        reference="TST-1",
+        source_id,
+        reference=reference,
         occurred_at="2026-02-01T10:00:00+00:00",
         incident_type="neglect",
         area="A1",
     )
-    import_lines_of(tmp_path, first, {**first, "source_id": "I2"})
+
+
+def test_an_incident_reference_already_used_by_another_incident(tmp_path, org):
+    import_lines_of(tmp_path, neglect("I1", "TST-1"), neglect("I2", "TST-1"))
     assert reasons(2) == ["reference TST-1 already belongs to line 1"]
 
 
 def test_an_incident_reference_held_by_an_incident_imported_before(tmp_path, org):
-    first = rec(
-        "incident",
-        "I1",
-        reference="TST-1",
-        occurred_at="2026-02-01T10:00:00+00:00",
-        incident_type="neglect",
-        area="A1",
-    )
-    import_files(paths=[jsonl_write(tmp_path / "first.jsonl", [first])], progress=False)
-    summary = import_lines_of(tmp_path, {**first, "source_id": "I2"}, GOOD)
+    first = jsonl_write(tmp_path / "first.jsonl", [neglect("I1", "TST-1")])
+    import_files(paths=[first], progress=False)
+    summary = import_lines_of(tmp_path, neglect("I2", "TST-1"), GOOD)
     assert reasons(1) == ["reference TST-1 already belongs to another incident"]
     assert (summary.rejected, summary.accepted) == (1, 1)
 

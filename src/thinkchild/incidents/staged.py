@@ -4,7 +4,11 @@ The same rows, checks and child marker as `incidents.interchange._upsert`, as SQ
 `interchange_staged` (interchange.staging): the incident rows with their marker, the participants,
 both history tables and the involvements, one statement each. The child marker is worked out here
 by the database with the rules of `incidents/marker.py` and `people/age.py`; tests compare the two
-case by case (tests/incidents/test_staged_marker.py), so they cannot drift apart.
+case by case (tests/interchange/test_marker_edges.py), so they cannot drift apart.
+
+Every statement is built from model table names and this module's constants, never from input;
+every value from a record reaches SQL as data in the staging table or as a parameter (hence the
+`noqa: S608` on the statements).
 """
 
 import datetime as dt

@@ -287,8 +287,8 @@ class Batch:
                         accepted_now.add(outcome.item.key)
             if staged:
                 accepted_now |= self._write_staged(record_type, staged, ctx)
-                if record_type.name == "force":
-                    self.imp.force_forget()
+            if ready and record_type.name == "force":
+                self.imp.force_forget()
             # Another pass only helps records that refer to one just written (same type).
             retry = [
                 item for item, missing in waiting if any(k in accepted_now for _, k in missing)
