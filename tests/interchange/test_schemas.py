@@ -76,6 +76,12 @@ WRONG_VALUES = [
     [{}],
     {},
     {"source_id": ""},
+    # Where regular-expression dialects differ: Python's `$` also matches before a final newline
+    # and its `\w` takes any letter; ECMA-262's, which the fast check follows, do neither.
+    "demo\n",
+    "é",
+    # Text that is not valid Unicode: the fast check declines rather than fails.
+    "\ud800",
 ]
 
 

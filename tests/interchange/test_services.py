@@ -19,7 +19,7 @@ from thinkchild.interchange.models import (
     SourceRecord,
 )
 from thinkchild.interchange.services import ImportInterrupted, import_files, import_lines
-from thinkchild.interchange.statistics import PlannerStatistics
+from thinkchild.interchange.statistics import QUICK_TARGET, PlannerStatistics
 from thinkchild.org.models import Force, User
 from thinkchild.people.models import Alias, Location, Person, PersonAddress, Pregnancy
 
@@ -405,18 +405,71 @@ def _planner_statistics_forget() -> None:
             )
 
 
-def test_a_large_import_refreshes_the_planner_statistics(tmp_path):
+def _family_name_histogram_bounds() -> int | None:
+    """PostgreSQL: how many bounds the planner's histogram of people's family names has (at most
+    the statistics target + 1); None where there are no statistics."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT cardinality(histogram_bounds::text::text[]) FROM pg_stats "
+            "WHERE tablename = 'people_person' AND attname = 'family_name'"
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _statistics_target() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW default_statistics_target")
+        return cursor.fetchone()[0]
+
+
+def test_a_large_import_refreshes_the_planner_statistics_and_ends_with_full_ones(tmp_path):
+    from django.db import connection
+
     _planner_statistics_forget()
     load(tmp_path, all_records(), statistics_after=10**9)
     assert not _planner_has_statistics_for_people()
     _planner_statistics_forget()
-    # New people (new source ids), so the second import writes rows.
+    # New people (new source ids, 200 family names), so the second import writes rows.
+    person = next(r for r in all_records() if r["type"] == "person")
     people = [
-        {**r, "source_id": f"{r['source_id']}-b"} for r in all_records() if r["type"] == "person"
+        {**person, "source_id": f"more-{i}", "family_name": f"Example{i:03d}"} for i in range(200)
     ]
     summary = load(tmp_path, people, name="more.jsonl", statistics_after=1)
-    assert summary.accepted == len(people) > 0
+    assert summary.accepted == len(people)
     assert _planner_has_statistics_for_people()
+    if connection.vendor == "postgresql":
+        # Sampled quickly while the import wrote (at most 11 bounds), measured in full at its end.
+        assert _family_name_histogram_bounds() > QUICK_TARGET + 1
+
+
+def test_refreshes_while_the_tables_grow_sample_quickly_and_the_end_measures_in_full():
+    from django.db import connection
+
+    force = PersonFactory().force
+    Person.objects.bulk_create(
+        Person(force=force, given_name="Ann", family_name=f"Example{i:03d}") for i in range(300)
+    )
+    _planner_statistics_forget()
+    server_target = _statistics_target() if connection.vendor == "postgresql" else None
+    statistics = PlannerStatistics(after=1)
+    statistics.note(300)
+    assert _planner_has_statistics_for_people()
+    if connection.vendor != "postgresql":
+        # SQLite samples a bounded number of rows per index every time: nothing to choose.
+        statistics.finish()
+        return
+    assert "people_person" in statistics.sampled
+    assert _family_name_histogram_bounds() <= QUICK_TARGET + 1
+    statistics.finish()
+    assert statistics.sampled == set()
+    assert _family_name_histogram_bounds() > QUICK_TARGET + 1
+    # The quick target was the refresh's own: the server's stays as it was.
+    assert _statistics_target() == server_target
 
 
 def test_statistics_are_refreshed_as_the_tables_double_not_after_every_batch():

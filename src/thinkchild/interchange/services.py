@@ -212,10 +212,12 @@ def import_files(
                     importer.drain()
             # Held records wait for records that may have come in any of the files.
             _held_retry(importer, counts_by_run)
+            statistics.finish()
         except MappingError as error:
             finish(RunStatus.FAILED)
             raise InputUnreadable(str(error)) from error
         except Interrupted:
+            statistics.finish()
             finish(RunStatus.INTERRUPTED)
             raise ImportInterrupted(summary) from None
         except BaseException:
