@@ -517,6 +517,31 @@ def test_a_refresh_analyses_the_tables_that_grew_not_every_table():
     assert tables_stale() == ["people_person"]
 
 
+def test_an_importer_remembers_a_bounded_number_of_keys_and_forgets_the_oldest(monkeypatch):
+    from uuid import uuid4
+
+    from thinkchild.interchange import pipeline
+    from thinkchild.interchange.pipeline import Importer
+    from thinkchild.interchange.records import Key, Resolved
+
+    monkeypatch.setattr(pipeline, "KEYS_REMEMBERED", 6)
+    from thinkchild.interchange.services import _run_start
+
+    run = _run_start(source_name="t.jsonl", actor=None, channel="import")
+    importer = Importer(run=run, actor=None)
+    keys = [Key("person", "demo", f"P{i}") for i in range(9)]
+    resolved = {key: Resolved(uuid4(), None) for key in keys}
+    importer.resolved_remember({k: resolved[k] for k in keys[:5]})
+    assert list(importer.resolved_known) == keys[:5]
+    # Two more would pass the bound: the older half of what it knew goes, the newest stay.
+    importer.resolved_remember({k: resolved[k] for k in keys[5:7]})
+    assert list(importer.resolved_known) == keys[4:7]
+    importer.resolved_remember({k: resolved[k] for k in keys[7:9]})
+    assert list(importer.resolved_known) == keys[4:9]
+    assert len(importer.resolved_known) <= 6
+    assert importer.resolved_known[keys[8]] == resolved[keys[8]]
+
+
 def test_a_reference_looked_up_by_one_batch_is_not_looked_up_again_by_the_next(tmp_path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -8,6 +8,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from django.db import (
     DatabaseError,
@@ -35,8 +36,11 @@ BATCH_SIZE = 5000
 # Beyond this many, the people already logged as combined by a run are forgotten (and logged again
 # if linked again): memory stays bounded on a force of millions.
 COMBINED_REMEMBERED = 500_000
-# The same for the source keys an importer remembers (about 300 bytes each).
-KEYS_REMEMBERED = 500_000
+# The source keys an importer remembers, with what they resolved to (about 400 bytes each, so at
+# most about 400 MB a worker). Enough for every person and location of the force-scale demo
+# (about 700,000), which an incidents file names again and again: at 500,000, cleared when full,
+# three lookups in ten were saved; a key map lookup costs the database more than remembering.
+KEYS_REMEMBERED = 1_000_000
 
 # PostgreSQL's answers to two transactions that wait for each other (deadlock detected, could not
 # serialize), and batch.SeenMeanwhile: the batch is written again whole, a few times, before line
@@ -229,9 +233,13 @@ class Importer:
                 ImportRun.objects.filter(pk=run_id).update(**changes)
 
     def resolved_remember(self, found: dict) -> None:
-        if len(self.resolved_known) + len(found) > KEYS_REMEMBERED:
-            self.resolved_known.clear()
-        self.resolved_known.update(found)
+        known = self.resolved_known
+        if len(known) + len(found) > KEYS_REMEMBERED:
+            # The older half goes (a dict keeps the order keys came in): those named lately are
+            # the likeliest to be named again.
+            for key in list(islice(known, len(known) // 2 + len(found))):
+                del known[key]
+        known.update(found)
 
     def _done(self, batch: "Batch") -> None:
         """After a batch commits: keep what the caller may report, whom it logged as combined

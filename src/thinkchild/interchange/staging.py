@@ -132,7 +132,8 @@ def staged_write(record_type, items: list[Item], ids: list[UUID], ctx) -> dict[i
         ):
             write = copy.write_row
             for n, (item, object_id) in enumerate(zip(items, ids, strict=True)):
-                refs = {path: str(item.refs[key].object_id) for path, key in item.ref_keys or ()}
+                # orjson writes a UUID as its text itself.
+                refs = {path: item.refs[key].object_id for path, key in item.ref_keys or ()}
                 write(
                     (
                         n,
