@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--note", action="append", default=[], help="a line for the report")
     parser.add_argument(
+        "--label", default="", help="what sets this run apart, for the summary (server settings)"
+    )
+    parser.add_argument(
         "--render",
         type=Path,
         nargs="+",
@@ -94,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": shlex.join(["python", "-m", "benchmarks", *argv]),
         "machine": machine,
         "scale": args.scale,
+        "label": args.label,
         "generation": generation,
         "results": results,
     }

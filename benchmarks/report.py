@@ -128,6 +128,8 @@ def _summary(runs: list[dict]) -> list[str]:
     for run in runs:
         for r in run["results"]:
             where = f"{NAMES[r['engine']]}, `{run['scale']}` scale"
+            if run.get("label"):
+                where += f", {run['label']}"
             if r["engine"] == "postgres":
                 rate = r["import"]["records_per_s"]
                 rows.append(
@@ -161,6 +163,11 @@ def _run_sections(run: dict, level: str) -> list[str]:
         f"- **Command:** `{run['command']}`",
         f"- **Date:** {when} UTC",
         f"- **Scale:** `{run['scale']}`: {generation['summary']}",
+        *[
+            f"- **{NAMES[r['engine']]} settings:** {r['server_settings']}"
+            for r in results
+            if r.get("server_settings")
+        ],
         *[f"- {note}" for note in generation.get("notes", [])],
         "",
         f"{level} Generating the canonical files",
@@ -178,10 +185,11 @@ def _run_sections(run: dict, level: str) -> list[str]:
         "one transaction). Raw records/s divides the canonical records by the raw time.",
         "Workers: the processes writing batches side by side (`import_files`' default: one per",
         "core, at most four, on PostgreSQL; one on SQLite; docs/decisions/0011). The raw load is",
-        "one connection. The PostgreSQL settings in the machine table are the server's; each",
-        "import batch sets `synchronous_commit`, `jit`, parallel workers and `random_page_cost`",
-        "for its own transaction (the same decision record).",
-        "After the import the benchmark runs `ANALYZE` (not counted in the import time:",
+        "one connection. The PostgreSQL settings shown are the server's, as the run found them;",
+        "each import batch sets `synchronous_commit`, `jit`, parallel workers and",
+        "`random_page_cost` for its own transaction (the same decision record). The import",
+        "ends with a full `ANALYZE` of the tables it sampled while writing (counted).",
+        "After the import the benchmark runs `ANALYZE` again (not counted in the import time:",
         "autovacuum does it in production; this machine's PostgreSQL has autovacuum off).",
         "",
         *_import_section(results),
@@ -213,11 +221,14 @@ def report_write(*, path: Path, runs: list[dict]) -> None:
     """One page for one or more saved runs (say the force scale on PostgreSQL and a smaller
     scale on both databases)."""
     facts = dict(runs[0]["machine"])
+    settings = {r["server_settings"] for run in runs for r in run["results"]}
+    settings.discard("")
     for run in runs:
         for r in run["results"]:
             kind = "server" if r["engine"] == "postgres" else "library"
             facts[f"{NAMES[r['engine']]} {kind}"] = r["server_version"]
-            if r.get("server_settings"):
+            # Runs on differently configured servers each say their own (_run_sections).
+            if r.get("server_settings") and len(settings) == 1:
                 facts[f"{NAMES[r['engine']]} settings"] = r["server_settings"]
     lines = [
         "# Benchmarks",
@@ -238,7 +249,8 @@ def report_write(*, path: Path, runs: list[dict]) -> None:
         *_table(["", ""], [[key, str(value)] for key, value in facts.items()], right=set()),
     ]
     for run in runs:
-        lines += ["", f"## The `{run['scale']}` scale", "", *_run_sections(run, "###")]
+        label = f", {run['label']}" if run.get("label") else ""
+        lines += ["", f"## The `{run['scale']}` scale{label}", "", *_run_sections(run, "###")]
     lines += [
         "",
         "## Running them",

@@ -26,7 +26,13 @@ def _server_version(engine: str) -> str:
         return cursor.fetchone()[0]
 
 
-SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "synchronous_commit", "autovacuum")
+SERVER_SETTINGS = (
+    "shared_buffers",
+    "max_wal_size",
+    "checkpoint_timeout",
+    "synchronous_commit",
+    "autovacuum",
+)
 
 
 def _server_settings(engine: str) -> str:
