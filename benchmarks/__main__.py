@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--note", action="append", default=[], help="a line for the report")
     parser.add_argument(
-        "--label", default="", help="what sets this run apart, for the summary (server settings)"
+        "--label",
+        default="",
+        help="the PostgreSQL settings, in a few words, for the summary",
     )
     parser.add_argument(
         "--render",

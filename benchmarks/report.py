@@ -128,7 +128,8 @@ def _summary(runs: list[dict]) -> list[str]:
     for run in runs:
         for r in run["results"]:
             where = f"{NAMES[r['engine']]}, `{run['scale']}` scale"
-            if run.get("label"):
+            # A label tells apart runs on differently configured servers: SQLite has none.
+            if run.get("label") and r["engine"] == "postgres":
                 where += f", {run['label']}"
             if r["engine"] == "postgres":
                 rate = r["import"]["records_per_s"]
