@@ -11,29 +11,14 @@ benchmark of record (`python -m benchmarks`), which has no raw-SQL lower bound f
 """
 
 import argparse
-import os
 import random
 import re
 import sys
 
-from benchmarks.import_profile import POSTGRES_DB, POSTGRES_SERVER, SQLITE_PATH
+from benchmarks.import_profile import scratch_environment
 
 # A house number (or a flat's "12A") before the street name.
 _NUMBER = re.compile(r"^[0-9A-Za-z]*[0-9][0-9A-Za-z]*\s+")
-
-
-def _connect(engine: str) -> None:
-    if engine == "postgres":
-        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{POSTGRES_DB}"
-    else:
-        os.environ.pop("DATABASE_URL", None)
-        os.environ["THINKCHILD_SQLITE_PATH"] = str(SQLITE_PATH)
-    os.environ.pop("THINKCHILD_DEBUG", None)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "thinkchild.config.settings"
-    os.environ.setdefault("THINKCHILD_SECRET_KEY", "address-profile-not-secret-" + "x" * 32)
-    os.environ["THINKCHILD_INSECURE_HTTP"] = "1"
-    os.environ["THINKCHILD_PLAIN_STATIC"] = "1"
-    os.environ["THINKCHILD_LOG_LEVEL"] = "WARNING"
 
 
 def address_queries(*, count: int, seed: int) -> tuple[list[str], list[str]]:
@@ -57,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=60)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    _connect(args.db)
+    scratch_environment(args.db)
     import django
 
     django.setup()

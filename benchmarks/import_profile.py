@@ -40,13 +40,21 @@ def _fresh(engine: str) -> None:
         with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{POSTGRES_DB}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{POSTGRES_DB}"')
-        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{POSTGRES_DB}"
     else:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+    scratch_environment(engine)
+
+
+def scratch_environment(engine: str) -> None:
+    """Point Django (not started yet) at the scratch database, with production settings: with
+    DEBUG on, Django would keep every query in memory. Also for benchmarks that read what this
+    one loaded (address_profile)."""
+    if engine == "postgres":
+        os.environ["DATABASE_URL"] = f"{POSTGRES_SERVER}/{POSTGRES_DB}"
+    else:
         os.environ.pop("DATABASE_URL", None)
         os.environ["THINKCHILD_SQLITE_PATH"] = str(SQLITE_PATH)
-    # Production settings: with DEBUG on, Django would keep every query in memory.
     os.environ.pop("THINKCHILD_DEBUG", None)
     os.environ["DJANGO_SETTINGS_MODULE"] = "thinkchild.config.settings"
     os.environ.setdefault("THINKCHILD_SECRET_KEY", "import-profile-not-secret-" + "x" * 32)
@@ -75,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", action="store_true", help="time the queries, by statement")
     args = parser.parse_args(argv)
 
+    if not args.files.is_dir() or not any(args.files.glob("*.jsonl")):
+        parser.error(f"no .jsonl files in {args.files} (thinkchild demo --no-load --out DIR)")
     _fresh(args.db)
     import django
 
