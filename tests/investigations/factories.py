@@ -7,10 +7,11 @@ from tests import factories
 from thinkchild.investigations import services
 from thinkchild.investigations.models import InvestigationType
 from thinkchild.org.models import Role, TeamKind
+from thinkchild.standards.rationale import NDM_STAGES
 
 LONDON = ZoneInfo("Europe/London")
 NOW = dt.datetime(2026, 6, 10, 12, 0, tzinfo=LONDON)
-NDM = {s: f"{s} considered" for s in services.NDM_STAGES}
+NDM = {s: f"{s} considered" for s in NDM_STAGES}
 
 
 def london(*args):

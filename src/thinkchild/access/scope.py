@@ -51,8 +51,11 @@ def on_access_list_q(user, subject_type: str) -> Q:
     return Q(is_restricted=False) | Q(Exists(listed))
 
 
-def incident_scope_q(user, prefix: str = "") -> Q:
-    """Incidents this user sees without giving a reason (before the access list is applied)."""
+def held_scope_q(user, *, prefix: str = "", holder: str, area: str = "area_id") -> Q:
+    """Records held by a user, a team and an area (incidents, missing episodes, investigations)
+    that this user sees without giving a reason: all of the force's for a force-wide role; for a
+    local one, those allocated to them (`holder`), held by their team, or in their team's area
+    (`area`). Before the access list is applied."""
     reach = reach_for(user.role)
     p = prefix
     if reach.scope == Scope.NONE:
@@ -60,12 +63,17 @@ def incident_scope_q(user, prefix: str = "") -> Q:
     q = Q(**{f"{p}force_id": user.force_id})
     if reach.scope == Scope.FORCE:
         return q
-    local = Q(**{f"{p}allocated_to_id": user.pk})
+    local = Q(**{f"{p}{holder}": user.pk})
     if user.team_id:
         local |= Q(**{f"{p}team_id": user.team_id})
         if user.team.area_id:
-            local |= Q(**{f"{p}area_id": user.team.area_id})
+            local |= Q(**{f"{p}{area}": user.team.area_id})
     return q & local
+
+
+def incident_scope_q(user, prefix: str = "") -> Q:
+    """Incidents this user sees without giving a reason (before the access list is applied)."""
+    return held_scope_q(user, prefix=prefix, holder="allocated_to_id")
 
 
 def person_scope_q(user) -> Q:

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.http import Http404
 
 from thinkchild.access.log import Subject, processing_log_record
-from thinkchild.access.policy import Action, RecordKind, Scope, reach_for, role_can
-from thinkchild.access.scope import AccessDenied, decide
+from thinkchild.access.policy import Action, RecordKind, role_can
+from thinkchild.access.scope import AccessDenied, decide, held_scope_q
 from thinkchild.investigations.models import Investigation, SupervisionReview
 from thinkchild.people.selectors.common import consultation_operation
 from thinkchild.standards.models import OPEN_STATUSES, Obligation
@@ -19,18 +19,7 @@ SUPERVISION_STANDARDS = ("investigations.first_supervision_review", "investigati
 
 def investigation_scope_q(user) -> Q:
     """Investigations this user sees without asking: held by their team, their area or them."""
-    reach = reach_for(user.role)
-    if reach.scope == Scope.NONE:
-        return Q(pk__in=[])
-    q = Q(force_id=user.force_id)
-    if reach.scope == Scope.FORCE:
-        return q
-    local = Q(officer_id=user.pk)
-    if user.team_id:
-        local |= Q(team_id=user.team_id)
-        if user.team.area_id:
-            local |= Q(team__area_id=user.team.area_id)
-    return q & local
+    return held_scope_q(user, holder="officer_id", area="team__area_id")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from thinkchild.investigations.models import (
 from thinkchild.org.models import Role
 from thinkchild.people.age import age_on
 from thinkchild.standards.policy import policy_value
+from thinkchild.standards.rationale import missing_stages
 from thinkchild.standards.registry import Parameter
 from thinkchild.standards.services import obligations_refresh
 
@@ -40,7 +41,6 @@ BACKDATE_HOURS = Parameter(
 
 REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.DETECTIVE_INSPECTOR, Role.PPU_LEAD})
 GRADER_ROLES = frozenset({Role.DETECTIVE_INSPECTOR, Role.AUDITOR})
-NDM_STAGES = ("information", "assessment", "powers", "options", "action")
 
 
 class Refused(ValueError):
@@ -202,7 +202,7 @@ def _review_problems(
     if not (risks or "").strip() and not decisions:
         problems.append("A review with no risks considered and no decisions is not supervision.")
     for n, d in enumerate(decisions, 1):
-        missing = [s for s in NDM_STAGES if not str(d.rationale.get(s, "")).strip()]
+        missing = missing_stages(d.rationale)
         if not d.decision.strip() or missing:
             problems.append(
                 f"Decision {n}: give the decision and its rationale at every stage of the "

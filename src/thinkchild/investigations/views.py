@@ -18,6 +18,7 @@ from thinkchild.investigations.forms import (
 from thinkchild.investigations.selectors import incident_by_reference
 from thinkchild.investigations.services import Decision, Refused, WorkItem
 from thinkchild.org.models import Role, Team, User
+from thinkchild.standards.rationale import NDM_STAGES
 
 
 def _get(request, pk, action=Action.VIEW):
@@ -58,7 +59,7 @@ def review_record(request, pk):
     form = SupervisionReviewForm(request.POST or None, team_members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        rationale = {stage: data[f"ndm_{stage}"] for stage in services.NDM_STAGES}
+        rationale = {stage: data[f"ndm_{stage}"] for stage in NDM_STAGES}
         decisions = [Decision(data["decision"], rationale)] if data["decision"] else []
         work = (
             [WorkItem(data["work_description"], data["work_owner"], data["work_due_on"])]

@@ -77,7 +77,7 @@ def person_erase(
         Person.objects.filter(pk=pk).delete()
     except models.ProtectedError as error:
         # Another app holds a record that cannot lose this person; say which, change nothing.
-        kinds = sorted({obj._meta.verbose_name_plural for obj in error.protected_objects})
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
         raise ErasureRefused(
             f"Other records still refer to this person: {', '.join(kinds)}."
         ) from error
