@@ -51,8 +51,32 @@ def investigation_in(area, **kwargs):
     )
 
 
+def missing_episode_in(area, **kwargs):
+    from thinkchild.missing.models import MissingEpisode, MissingFrom
+
+    team = factories.TeamFactory(area=area, force=area.force)
+    now = timezone.now()
+    return MissingEpisode.objects.create(
+        force=area.force,
+        area=area,
+        team=team,
+        reference=f"MIS-{MissingEpisode.objects.count() + 1:05d}",
+        child=person_in(area),
+        reported_at=now,
+        reported_by="Carer",
+        recorded_at=now,
+        missing_from=MissingFrom.HOME,
+        **kwargs,
+    )
+
+
 def record_in(kind: str, area, **kwargs):
-    made = {"person": person_in, "incident": incident_in, "investigation": investigation_in}
+    made = {
+        "person": person_in,
+        "incident": incident_in,
+        "investigation": investigation_in,
+        "missing_episode": missing_episode_in,
+    }
     return made[kind](area, **kwargs)
 
 

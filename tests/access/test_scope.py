@@ -31,7 +31,12 @@ EXPECTED = {
     Role.SYSTEM_ADMIN: (DENY, DENY),
     Role.SYSTEM_ACCOUNT: (ALLOW, ALLOW),
 }
-KINDS = [RecordKind.PERSON, RecordKind.INCIDENT, RecordKind.INVESTIGATION]
+KINDS = [
+    RecordKind.PERSON,
+    RecordKind.INCIDENT,
+    RecordKind.INVESTIGATION,
+    RecordKind.MISSING_EPISODE,
+]
 CASES = [(role, kind) for role in EXPECTED for kind in KINDS]
 GOOD_REASON = "Attending a call at the neighbouring address tonight"
 

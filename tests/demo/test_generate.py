@@ -43,6 +43,7 @@ def test_files_come_in_dependency_order(tiny_force):
         "relationships.jsonl",
         "enrolments.jsonl",
         "incidents.jsonl",
+        "missing.jsonl",
     ]
 
 
@@ -50,7 +51,9 @@ def test_every_record_type_and_variant_is_present(records):
     types = Counter(r["type"] for r in _all(records))
     assert set(types) == {
         "force", "area", "team", "user", "location", "organisation", "person",
-        "person_address", "relationship", "enrolment", "incident",
+        "person_address", "relationship", "enrolment", "incident", "missing_episode",
+        "risk_grading", "enquiry_action", "found_report", "prevention_interview",
+        "return_home_interview", "philomena_profile",
     }  # fmt: skip
     assert types["area"] == 3
     teams = {r["kind"] for r in records["org"] if r["type"] == "team"}

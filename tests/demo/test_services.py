@@ -61,7 +61,7 @@ def test_demo_command_generates_loads_and_prints_the_logins(db, tmp_path, capsys
 
 def test_demo_command_without_load_writes_files_only(db, tmp_path, capsys):
     call_command("demo", scale="tiny", out=tmp_path, as_of=AS_OF, no_load=True)
-    assert len(list(tmp_path.glob("*.jsonl"))) == 9
+    assert len(list(tmp_path.glob("*.jsonl"))) == 10
     assert not Force.objects.exists()
 
 

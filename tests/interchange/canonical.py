@@ -96,8 +96,111 @@ def family_records() -> list[dict]:
     ]
 
 
+NDM = {
+    "information": "Carer's account; previous episodes; her phone is off",
+    "assessment": "Likely harm: seen with older males at the bus station",
+    "powers": "Missing persons APP; Children Act 1989 s.46 if found at risk",
+    "options": "Broadcast, address checks, CCTV at the bus station",
+    "action": "Graded medium; review in four hours",
+}
+
+
+def missing_records() -> list[dict]:
+    """One whole missing episode of P3: report, grading, enquiry, return, both interviews."""
+    return [
+        rec(
+            "person",
+            "P3",
+            given_name="Isla",
+            family_name="Brennan",
+            date_of_birth="2011-09-14",
+            gender="female",
+        ),
+        rec(
+            "philomena_profile",
+            "PH1",
+            child="P3",
+            held_by="Testshire Council",
+            description="Slim, long brown hair, often wears a grey hoodie",
+            places="Preston bus station",
+            updated_at="2026-01-10T10:00:00+00:00",
+        ),
+        rec(
+            "missing_episode",
+            "M1",
+            reference="MIS-000001",
+            child="P3",
+            area="A1",
+            team="T1",
+            reported_at="2026-04-02T20:30:00+00:00",
+            reported_by="Mother",
+            missing_from="home",
+            missing_from_location="L1",
+            last_seen_at="2026-04-02T16:00:00+00:00",
+            known_risks=["sexual_exploitation"],
+            closed_at="2026-04-06T12:00:00+00:00",
+        ),
+        rec(
+            "risk_grading",
+            "G1",
+            episode="M1",
+            level="medium",
+            graded_at="2026-04-02T20:45:00+00:00",
+            graded_by="U1",
+            rationale=NDM,
+            sources=[
+                {
+                    "information": "Not seen since school",
+                    "source": "Mother",
+                    "contact": "07700 900123",
+                    "obtained_at": "2026-04-02T20:31:00+00:00",
+                }
+            ],
+            next_review_at="2026-04-03T00:45:00+00:00",
+        ),
+        rec(
+            "enquiry_action",
+            "Q1",
+            episode="M1",
+            kind="cctv",
+            done_at="2026-04-02T22:00:00+00:00",
+            done_by="U1",
+            details="Bus station CCTV reviewed",
+            result="Seen boarding the 22:10 to Blackpool",
+        ),
+        rec(
+            "found_report",
+            "FR1",
+            episode="M1",
+            found_at="2026-04-03T09:00:00+00:00",
+            found_where="A friend's flat, Blackpool",
+            found_by="PC Hughes",
+        ),
+        rec(
+            "prevention_interview",
+            "PI1",
+            found="FR1",
+            done=True,
+            held_at="2026-04-03T15:00:00+00:00",
+            held_by="U1",
+            method="face_to_face",
+            child_account="Went to see a boy she met online",
+        ),
+        rec(
+            "return_home_interview",
+            "RHI1",
+            found="FR1",
+            authority_notified_at="2026-04-03T10:00:00+00:00",
+            offered_at="2026-04-04T10:00:00+00:00",
+            held_at="2026-04-05T16:00:00+00:00",
+            findings_received_at="2026-04-06T11:00:00+00:00",
+            findings="Pressured to meet an adult male; school aware",
+        ),
+    ]
+
+
 def all_records() -> list[dict]:
-    return org_records() + family_records()
+    return org_records() + family_records() + missing_records()
 
 
 def jsonl_write(path: Path, records, *, newline_at_end: bool = True) -> Path:

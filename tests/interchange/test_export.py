@@ -33,6 +33,11 @@ def export(**kwargs) -> bytes:
 
 
 def empty_the_database() -> None:
+    from thinkchild.missing.models import MissingEpisode, PhilomenaProfile
+    from thinkchild.standards.models import Obligation
+
+    for model in (MissingEpisode, PhilomenaProfile, Obligation):
+        model.objects.all().delete()
     for model in (Participant, Incident, Enrolment, Relationship, PersonAddress, Alias, Pregnancy):
         model.objects.all().delete()
     Person.objects.all().delete()

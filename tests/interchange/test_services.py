@@ -96,7 +96,7 @@ def test_a_changed_record_is_updated_in_place_with_history_and_an_alteration(tmp
     assert (summary.accepted, summary.unchanged) == (1, len(all_records()) - 1)
     amelia.refresh_from_db()
     assert amelia.family_name == "Hughes-Ward"
-    assert Person.objects.count() == 2
+    assert Person.objects.count() == 3
     assert not Alias.objects.filter(person=amelia).exists()
     assert amelia.history.first().family_name == "Hughes-Ward"
     assert ProcessingLogEntry.objects.filter(

@@ -14,6 +14,7 @@ _KIND_LABELS = {
     RecordKind.PERSON: "Person",
     RecordKind.INCIDENT: "Incident",
     RecordKind.INVESTIGATION: "Investigation",
+    RecordKind.MISSING_EPISODE: "Missing episode",
     RecordKind.PROCESSING_LOG: "Processing log",
     RecordKind.QUARANTINE: "Import quarantine",
     RecordKind.AGGREGATES: "Aggregates",

@@ -32,6 +32,7 @@ class RecordKind(StrEnum):
     PERSON = "person"
     INCIDENT = "incident"
     INVESTIGATION = "investigation"
+    MISSING_EPISODE = "missing_episode"
     PROCESSING_LOG = "processing_log"
     QUARANTINE = "quarantine"
     AGGREGATES = "aggregates"
@@ -56,6 +57,9 @@ _READ_WRITE = {
     (RecordKind.INVESTIGATION, Action.SEARCH),
     (RecordKind.INVESTIGATION, Action.VIEW),
     (RecordKind.INVESTIGATION, Action.RECORD),
+    (RecordKind.MISSING_EPISODE, Action.SEARCH),
+    (RecordKind.MISSING_EPISODE, Action.VIEW),
+    (RecordKind.MISSING_EPISODE, Action.RECORD),
 }
 _READ_ONLY = {
     (RecordKind.PERSON, Action.SEARCH),
@@ -64,6 +68,8 @@ _READ_ONLY = {
     (RecordKind.INCIDENT, Action.VIEW),
     (RecordKind.INVESTIGATION, Action.SEARCH),
     (RecordKind.INVESTIGATION, Action.VIEW),
+    (RecordKind.MISSING_EPISODE, Action.SEARCH),
+    (RecordKind.MISSING_EPISODE, Action.VIEW),
 }
 _AGGREGATES = {(RecordKind.AGGREGATES, Action.VIEW_AGGREGATES)}
 

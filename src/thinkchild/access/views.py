@@ -28,6 +28,7 @@ REASON_KINDS = {
     RecordKind.PERSON: "person",
     RecordKind.INCIDENT: "incident",
     RecordKind.INVESTIGATION: "investigation",
+    RecordKind.MISSING_EPISODE: "missing episode",
 }
 
 

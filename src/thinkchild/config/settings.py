@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "thinkchild.incidents",
     "thinkchild.standards",
     "thinkchild.investigations",
+    "thinkchild.missing",
     # faces and readers
     "thinkchild.interchange",
     "thinkchild.api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("incidents/", include("thinkchild.incidents.urls")),
     path("standards/", include("thinkchild.standards.urls")),
     path("investigations/", include("thinkchild.investigations.urls")),
+    path("missing/", include("thinkchild.missing.urls")),
     path("interchange/", include("thinkchild.interchange.urls")),
     path("", include("thinkchild.web.urls")),
 ]

@@ -21,6 +21,9 @@ FILES = (
     "relationships",
     "enrolments",
     "incidents",
+    # Missing children: Philomena profiles, then each episode with its gradings, enquiries,
+    # return and interviews (the children in care are in persons, placed in locations).
+    "missing",
 )
 
 

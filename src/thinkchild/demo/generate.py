@@ -7,6 +7,7 @@ from pathlib import Path
 from thinkchild.demo.context import Generation
 from thinkchild.demo.households import write_households
 from thinkchild.demo.incidents import write_incidents
+from thinkchild.demo.missing import write_missing
 from thinkchild.demo.org import DemoLogin, write_force, write_org
 from thinkchild.demo.places import Places, write_organisations
 from thinkchild.demo.scales import Scale
@@ -30,6 +31,7 @@ def demo_generate(*, scale: Scale, seed: int, out: Path, as_of: date) -> Generat
         places.add_public_places(scale.public_places_per_area)
         population = write_households(gen, places, schools)
         write_incidents(gen, population, places, staff)
+        write_missing(gen, population, places, staff)
     finally:
         gen.close()
     return GeneratedForce(

@@ -36,6 +36,9 @@ class RecordType:
     # PostgreSQL: how the type writes a batch's new records with SQL (interchange.staging
     # .StagedWriter, docs/decisions/0012); None to write them all with upsert_batch.
     staged: object | None = None
+    # finish() -> None: after an import (its files, an API call, a retry), work out what follows
+    # from the records of this type written together (missing.settle); None when nothing does.
+    finish: Callable[[], object] | None = None
 
     @property
     def schema(self) -> dict:
@@ -64,6 +67,13 @@ def record_type_get(name: str) -> RecordType | None:
 
 def record_types() -> dict[str, RecordType]:
     return dict(_types)
+
+
+def record_types_finish() -> None:
+    """Run each record type's finish(), once, in dependency order (after an import)."""
+    for name in record_type_names_in_order():
+        if _types[name].finish is not None:
+            _types[name].finish()
 
 
 def record_types_referenced() -> frozenset[str]:

@@ -35,6 +35,7 @@ from thinkchild.interchange.pipeline import (
 from thinkchild.interchange.readers.csvfile import Mapping, MappingError, csv_lines, mapping_load
 from thinkchild.interchange.readers.jsonl import jsonl_lines, line_parse, text_lines
 from thinkchild.interchange.records import Line
+from thinkchild.interchange.registry import record_types_finish
 from thinkchild.interchange.statistics import PlannerStatistics, database_statistics_refresh
 from thinkchild.interchange.workers import WorkerPool, workers_default, workers_possible
 
@@ -212,11 +213,13 @@ def import_files(
                     importer.drain()
             # Held records wait for records that may have come in any of the files.
             _held_retry(importer, counts_by_run)
+            record_types_finish()
             statistics.finish()
         except MappingError as error:
             finish(RunStatus.FAILED)
             raise InputUnreadable(str(error)) from error
         except Interrupted:
+            record_types_finish()
             statistics.finish()
             finish(RunStatus.INTERRUPTED)
             raise ImportInterrupted(summary) from None
@@ -241,6 +244,7 @@ def import_lines(
             importer.add_all(text_lines(lines))
             importer.flush()
             _held_retry(importer)
+            record_types_finish()
         except BaseException:
             _run_finish(run, importer.counts, RunStatus.FAILED)
             raise
@@ -309,6 +313,7 @@ def held_records_retry(*, actor=None) -> ImportSummary:
         run = _run_start(source_name="held records retry", actor=actor, channel=Channel.TASK)
         importer = Importer(run=run, actor=actor)
         _held_retry(importer)
+        record_types_finish()
         _run_finish(run, importer.counts, RunStatus.COMPLETED)
     summary = ImportSummary(source_name=run.source_name, run_ids=[run.pk])
     summary.add(importer.counts)
@@ -336,6 +341,7 @@ def quarantine_reprocess(*, user, entry: QuarantinedRecord, raw: str) -> Quarant
     importer = Importer(run=run, actor=user, file_checks=False)
     importer.add(line)
     importer.flush()
+    record_types_finish()
     _run_finish(run, importer.counts, RunStatus.COMPLETED)
     entry.refresh_from_db()
     return entry

@@ -83,7 +83,7 @@ def policy_change(request, key: str):
 # The filter forms live here until standards/forms.py takes them (it belongs to another change).
 
 
-def _compliance_form(request) -> tuple[ComplianceFilterForm, dt.date, dt.date]:
+def compliance_months(request) -> tuple[ComplianceFilterForm, dt.date, dt.date]:
     """The form and the months it asks for: the last six months until it asks otherwise."""
     today = timezone.localdate()
     month_to = today.replace(day=1)
@@ -148,7 +148,7 @@ def _drill_down_url(row: selectors.ComplianceRow) -> str:
 
 @login_required
 def compliance(request):
-    form, month_from, month_to = _compliance_form(request)
+    form, month_from, month_to = compliance_months(request)
     rows = selectors.compliance_overview(
         user=request.user, month_from=month_from, month_to=month_to
     )
@@ -203,7 +203,7 @@ def _local(value) -> str:
 
 
 def _overview_csv(request) -> HttpResponse:
-    form, month_from, month_to = _compliance_form(request)
+    form, month_from, month_to = compliance_months(request)
     if form.is_bound and not form.is_valid():
         return redirect(f"{reverse('standards:compliance')}?{request.GET.urlencode()}")
     rows = selectors.compliance_export(user=request.user, month_from=month_from, month_to=month_to)
