@@ -55,6 +55,9 @@ def test_a_whole_episode_is_imported_settled_and_closed(tmp_path):
     assert (episode.status, episode.risk_level) == (EpisodeStatus.CLOSED, RiskLevel.MEDIUM)
     assert episode.closed_at == episode.source_closed_at
     assert episode.found.before_allocation  # no officer was allocated
+    # The interviews' facts the summary counts are kept on the episode.
+    assert episode.prevention_done
+    assert episode.return_interview_held_at == episode.return_home_interview.held_at
     statuses = dict(
         Obligation.objects.filter(subject_id=episode.pk).values_list("standard_id", "status")
     )
@@ -180,3 +183,16 @@ def test_episodes_an_interrupted_import_left_unsettled_are_settled_by_the_tick(t
     MissingEpisode.objects.update(settled=False, status=EpisodeStatus.MISSING, closed_at=None)
     assert episodes_settle() == 1
     assert MissingEpisode.objects.get().status == EpisodeStatus.CLOSED
+
+
+def test_settling_in_bulk_leaves_the_obligations_a_refresh_one_by_one_would(tmp_path, base):
+    from thinkchild.standards.services import obligations_refresh
+
+    episodes = [
+        _episode(f"E{n}", f"2026-0{n}-0{n}T12:00:00+00:00", child=child)
+        for n, child in ((1, "P1"), (2, "P1"), (3, "P1"), (4, "P1"))
+    ]
+    load(tmp_path, [*missing_records(), *episodes])
+    assert Obligation.objects.filter(standard_id="missing.repeat_prompts").exists()
+    for pk in MissingEpisode.objects.values_list("pk", flat=True):
+        assert obligations_refresh(subject_type="missing_episode", subject_id=pk) == 0

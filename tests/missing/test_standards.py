@@ -223,3 +223,60 @@ def test_a_cross_border_episode_is_owned_by_the_team_here(child, team, officer):
     )
     grade(episode, officer, T0 + dt.timedelta(minutes=10))
     assert {o.owner_team_id for o in Obligation.objects.filter(subject_id=episode.pk)} == {team.pk}
+
+
+def test_the_return_obligations_go_overdue_when_nothing_is_recorded(child, team, officer):
+    episode = report(child, team, T0)
+    found_at = london(2026, 6, 12, 16, 0)  # a Friday
+    find(episode, officer, found_at)
+    notice = found_at + dt.timedelta(hours=24, seconds=1)
+    assert status_at(episode, "authority_notified", notice) == ObligationStatus.OVERDUE
+    after_five_working_days = london(2026, 6, 20, 0, 0)  # the end of Friday 19 June has passed
+    assert status_at(episode, "return_interview_information", after_five_working_days) == (
+        ObligationStatus.OVERDUE
+    )
+    assert status_at(episode, "return_interview_information", london(2026, 6, 19, 23, 0)) == (
+        ObligationStatus.OPEN
+    )
+
+
+def test_a_legacy_grading_left_unreviewed_goes_overdue(child, team):
+    episode = report(child, team, T0)
+    with time_machine.travel(T0 + dt.timedelta(hours=1), tick=False):
+        services.legacy_grading_keep(
+            actor=None, episode=episode, as_recorded="absent", graded_at=T0, graded_by="Niche"
+        )
+    due = obligation(episode, "legacy_grading_reviewed").due_at
+    assert status_at(episode, "legacy_grading_reviewed", due) == ObligationStatus.OPEN
+    late = due + dt.timedelta(seconds=1)
+    assert status_at(episode, "legacy_grading_reviewed", late) == ObligationStatus.OVERDUE
+
+
+def test_a_prompt_actioned_in_time_is_met_on_time(child, team, sergeant):
+    for days in (0, 10, 20):
+        episode = report(child, team, T0 + dt.timedelta(days=days))
+    prompt = episode.prompts.get(kind=PromptKind.EXPLOITATION)
+    key = f"prompt-{PromptKind.EXPLOITATION}"
+    assert obligation(episode, "repeat_prompts", key=key).status == ObligationStatus.OPEN
+    with time_machine.travel(T0 + dt.timedelta(days=22), tick=False):
+        services.prompt_action(actor=sergeant, prompt=prompt, outcome="Screening tool completed")
+    assert obligation(episode, "repeat_prompts", key=key).status == ObligationStatus.MET_ON_TIME
+
+
+def test_missing_obligations_reach_the_supervisors_queue_and_the_compliance_overview(
+    child, team, officer, sergeant
+):
+    from thinkchild.standards.selectors import compliance_overview, obligation_queue
+
+    episode = report(child, team, T0)
+    grade(episode, officer, T0 + dt.timedelta(minutes=10), level="high", hours=1)
+    with time_machine.travel(T0 + dt.timedelta(minutes=20), tick=False):
+        queue = obligation_queue(user=sergeant)
+        titles = [o.title for o in queue.object_list]
+        overview = compliance_overview(
+            user=sergeant, month_from=dt.date(2026, 6, 1), month_to=dt.date(2026, 6, 1)
+        )
+    assert f"Supervisor to review the first risk grading of {episode.reference}" in titles
+    assert {"missing.first_grading_supervised", "missing.next_review_kept"} <= {
+        row.standard_id for row in overview
+    }

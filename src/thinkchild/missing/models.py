@@ -140,6 +140,10 @@ class MissingEpisode(models.Model):
     )  # episodes in the window, this one in
     repeat_marker = models.BooleanField(default=False)
     found_at = models.DateTimeField(null=True, blank=True)
+    # Kept here from the interviews for the summary's counts, so it reads one table: the
+    # prevention interview was held, and when the return home interview was.
+    prevention_done = models.BooleanField(default=False)
+    return_interview_held_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -155,7 +159,7 @@ class MissingEpisode(models.Model):
         ordering = ["-reported_at"]
         indexes = [
             models.Index(fields=["child", "reported_at"]),
-            models.Index(fields=["area", "reported_at"]),
+            models.Index(fields=["force", "reported_at"]),
             models.Index(fields=["team", "status"]),
             models.Index(
                 fields=["settled"], condition=models.Q(settled=False), name="missing_unsettled"

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from thinkchild.access.log import Subject, processing_log_record
+from thinkchild.access.log import Subject, processing_log_record, processing_log_record_many
 from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.access.scope import AccessDenied, decide, held_scope_q
 from thinkchild.missing.models import (
@@ -24,15 +24,29 @@ def episode_scope_q(user, prefix: str = "") -> Q:
 
 
 def episodes_read_log(user, episodes, justification: str, out_of_scope: bool = False) -> None:
+    """One entry for each episode read; a list's entries go in with one insert."""
     # A system account's read is a disclosure to it (s.62(1)(d)); anyone else's a consultation.
     operation, recipient = consultation_operation(user)
-    for episode in episodes:
-        processing_log_record(
+    subjects = [
+        Subject(type="missing_episode", id=episode.pk, label=episode.reference)
+        for episode in episodes
+    ]
+    if out_of_scope:
+        for subject in subjects:
+            processing_log_record(
+                operation=operation,
+                actor=user,
+                subject=subject,
+                justification=justification,
+                out_of_scope=True,
+                recipient=recipient,
+            )
+    elif subjects:
+        processing_log_record_many(
             operation=operation,
             actor=user,
-            subject=Subject(type="missing_episode", id=episode.pk, label=episode.reference),
+            subjects=subjects,
             justification=justification,
-            out_of_scope=out_of_scope,
             recipient=recipient,
         )
 

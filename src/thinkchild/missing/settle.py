@@ -5,33 +5,57 @@ in bulk and in any order across files. What follows from them together (the curr
 status, the repeat count and its prompts, closure once its conditions are met, and the
 obligations) is worked out here for each episode the import marked unsettled: at the end of the
 import, and by the scheduler's tick for any an interrupted import left behind.
+
+It works a chunk of episodes at a time in a few queries, whatever the chunk's size: the rules are
+the services' own (current grading, prompt kinds, closure conditions), read from what was fetched
+with the episodes, and the obligations come from the engine's bulk refresh.
 """
 
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch
+from django.utils import timezone
 
+from thinkchild.interchange.bulk import history_copy
 from thinkchild.missing.models import (
     EpisodeStatus,
-    FoundReport,
     LegacyCategory,
     MissingEpisode,
+    PhilomenaProfile,
     RepeatPrompt,
+    RiskGrading,
+    one_or_none,
 )
 from thinkchild.missing.policy import REPEAT_COUNT, REPEAT_WINDOW_DAYS
-from thinkchild.missing.services import closure_problems, current_grading_set, prompt_kinds
+from thinkchild.missing.services import closure_ready, prompt_kinds
 from thinkchild.standards.policy import Policy
-from thinkchild.standards.services import obligations_refresh
+from thinkchild.standards.services import obligations_refresh_many
 
-CHUNK = 500
+CHUNK = 1000
+SETTLED_FIELDS = [
+    "risk_level",
+    "graded_at",
+    "next_review_at",
+    "legacy_category",
+    "found_at",
+    "prevention_done",
+    "return_interview_held_at",
+    "status",
+    "closed_at",
+    "repeat_count",
+    "repeat_marker",
+    "settled",
+]
 
 
 def episodes_mark_unsettled(episode_ids: Iterable) -> None:
     ids = list(set(episode_ids))
     if ids:
-        MissingEpisode.objects.filter(pk__in=ids).update(settled=False)
+        # Only those not already marked: an update writes a new row version even when nothing
+        # changes, and each is a dead row for the summary's scans until vacuumed.
+        MissingEpisode.objects.filter(pk__in=ids, settled=True).update(settled=False)
 
 
 def _repeat_counts(child_ids: set, policy: Policy) -> dict:
@@ -53,42 +77,90 @@ def _repeat_counts(child_ids: set, policy: Policy) -> dict:
     return counts
 
 
+def _loaded(ids: list):
+    """The episodes with everything the settling and the standards read, fetched together."""
+    return (
+        MissingEpisode.objects.filter(pk__in=ids)
+        .select_related("child", "found", "prevention_interview", "return_home_interview")
+        .prefetch_related(
+            Prefetch("gradings", queryset=RiskGrading.objects.order_by("graded_at", "recorded_at")),
+            "prompts",
+        )
+    )
+
+
 def _settle(episode: MissingEpisode, count: int, policy: Policy) -> None:
-    current_grading_set(episode)
-    legacy = episode.gradings.exclude(legacy_category="").values_list("legacy_category", flat=True)
-    episode.legacy_category = next(iter(legacy), LegacyCategory.NONE)
-    found = FoundReport.objects.filter(episode=episode).first()
+    """The episode's derived fields from its parts (the services' rules, without a query)."""
+    gradings = list(episode.gradings.all())
+    latest = max(gradings, key=lambda g: (g.graded_at, g.recorded_at), default=None)
+    episode.risk_level = latest.level if latest else ""
+    episode.graded_at = latest.graded_at if latest else None
+    episode.next_review_at = latest.next_review_at if latest else None
+    legacy = next((g.legacy_category for g in gradings if g.legacy_category), "")
+    episode.legacy_category = legacy or LegacyCategory.NONE
+    found = one_or_none(episode, "found")
     episode.found_at = found.found_at if found else None
+    interview = one_or_none(episode, "prevention_interview")
+    episode.prevention_done = bool(interview and interview.done)
+    rhi = one_or_none(episode, "return_home_interview")
+    episode.return_interview_held_at = rhi.held_at if rhi else None
     if episode.status != EpisodeStatus.CLOSED:
         episode.status = EpisodeStatus.FOUND if found else EpisodeStatus.MISSING
-        if episode.source_closed_at and not closure_problems(episode):
+        if episode.source_closed_at and closure_ready(episode):
             episode.status, episode.closed_at = EpisodeStatus.CLOSED, episode.source_closed_at
     episode.repeat_count = count
     episode.repeat_marker = count >= policy(REPEAT_COUNT.key, episode.reported_at)
     episode.settled = True
-    episode.save(
-        update_fields=[
-            "legacy_category",
-            "found_at",
-            "status",
-            "closed_at",
-            "repeat_count",
-            "repeat_marker",
-            "settled",
-        ]
+
+
+def _chunk_settle(ids: list, policy: Policy) -> int:
+    children = set(MissingEpisode.objects.filter(pk__in=ids).values_list("child_id", flat=True))
+    counts = _repeat_counts(children, policy)
+    # The child's other episodes whose repeat count the new ones change are settled with them.
+    moved = [
+        pk
+        for pk, count in MissingEpisode.objects.filter(child_id__in=children)
+        .exclude(pk__in=ids)
+        .values_list("pk", "repeat_count")
+        if counts[pk] != count
+    ]
+    episodes = list(_loaded(ids + moved))
+    for episode in episodes:
+        _settle(episode, counts[episode.pk], policy)
+    MissingEpisode.objects.bulk_update(episodes, SETTLED_FIELDS, batch_size=CHUNK)
+    history_copy(
+        MissingEpisode,
+        [e.pk for e in episodes],
+        history_type="~",
+        user_id=None,
+        date=timezone.now(),
+        reason="settled after an import",
     )
     # Prompts are for episodes still open: a closed episode's were dealt with in its own system.
-    if episode.repeat_marker and episode.status != EpisodeStatus.CLOSED:
-        for kind in prompt_kinds(episode):
-            RepeatPrompt.objects.get_or_create(
-                episode=episode, kind=kind, defaults={"opened_at": episode.reported_at}
-            )
-    obligations_refresh(subject_type="missing_episode", subject_id=episode.pk, policy=policy)
+    profiles = set(
+        PhilomenaProfile.objects.filter(child_id__in=children).values_list("child_id", flat=True)
+    )
+    RepeatPrompt.objects.bulk_create(
+        [
+            RepeatPrompt(episode=episode, kind=kind, opened_at=episode.reported_at)
+            for episode in episodes
+            if episode.repeat_marker and episode.status != EpisodeStatus.CLOSED
+            for kind in prompt_kinds(episode, has_profile=episode.child_id in profiles)
+        ],
+        ignore_conflicts=True,
+    )
+    # Read again with the prompts just made, for the standards.
+    obligations_refresh_many(
+        subject_type="missing_episode",
+        subjects={e.pk: e for e in _loaded([e.pk for e in episodes])},
+        policy=policy,
+    )
+    return len(episodes)
 
 
 def episodes_settle(*, limit: int | None = None) -> int:
     """Settle every episode an import left unsettled (with the other episodes of its child, whose
-    repeat counts it may change); returns how many were settled."""
+    repeat counts it may change), a chunk at a time; returns how many were settled."""
     policy = Policy()
     done = 0
     while limit is None or done < limit:
@@ -100,21 +172,5 @@ def episodes_settle(*, limit: int | None = None) -> int:
         if not ids:
             break
         with transaction.atomic():
-            children = set(
-                MissingEpisode.objects.filter(pk__in=ids).values_list("child_id", flat=True)
-            )
-            counts = _repeat_counts(children, policy)
-            changed_counts = [
-                pk
-                for pk, count in MissingEpisode.objects.filter(child_id__in=children)
-                .exclude(pk__in=ids)
-                .values_list("pk", "repeat_count")
-                if counts[pk] != count
-            ]
-            episodes = MissingEpisode.objects.filter(
-                Q(pk__in=ids) | Q(pk__in=changed_counts)
-            ).select_related("child")
-            for episode in episodes:
-                _settle(episode, counts[episode.pk], policy)
-                done += 1
+            done += _chunk_settle(ids, policy)
     return done

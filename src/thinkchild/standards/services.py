@@ -6,7 +6,8 @@ is idempotent: a second call, or the full re-evaluation, changes nothing.
 """
 
 import logging
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from uuid import UUID
 
@@ -80,61 +81,109 @@ def obligations_refresh(
 ) -> int:
     """Make the subject's stored obligations match what its standards expect; returns how many
     obligations were opened, changed or cancelled."""
-    now = now or timezone.now()
-    policy = policy or Policy()
     subject = subject_types()[subject_type].load(subject_id)
+    return obligations_refresh_many(
+        subject_type=subject_type, subjects={subject_id: subject}, now=now, policy=policy
+    )
+
+
+def _expected(subject_type: str, subject, policy) -> dict[tuple[str, str], Expectation]:
     expected: dict[tuple[str, str], Expectation] = {}
     if subject is not None:
         for standard in standards_for(subject_type):
             for expectation in standard.expectations(subject, policy):
                 _check(standard.id, expectation)
                 expected[standard.id, expectation.key] = expectation
-    stored = {
-        (o.standard_id, o.key): o
-        for o in Obligation.objects.filter(subject_type=subject_type, subject_id=subject_id)
+    return expected
+
+
+def _values(expectation: Expectation, now: datetime) -> dict:
+    return {
+        "title": expectation.title[:200],
+        "opened_at": expectation.opened_at,
+        "due_at": expectation.due_at,
+        "met_at": expectation.met_at,
+        "owner_team_id": expectation.owner_team_id,
+        "owner_id": expectation.owner_id,
+        "cancelled_reason": expectation.cancelled_reason,
+        "status": obligation_status(expectation, now),
     }
-    changed = 0
-    for (standard_id, key), expectation in expected.items():
-        values = {
-            "title": expectation.title[:200],
-            "opened_at": expectation.opened_at,
-            "due_at": expectation.due_at,
-            "met_at": expectation.met_at,
-            "owner_team_id": expectation.owner_team_id,
-            "owner_id": expectation.owner_id,
-            "cancelled_reason": expectation.cancelled_reason,
-            "status": obligation_status(expectation, now),
-        }
-        obligation = stored.get((standard_id, key))
-        if obligation is None:
-            obligation = Obligation.objects.create(
-                standard_id=standard_id,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                key=key,
-                **values,
-            )
-            changed += 1
-        else:
-            moved = [f for f in _FIELDS if getattr(obligation, f) != values[f]]
-            if moved:
-                for name in moved:
-                    setattr(obligation, name, values[name])
-                if obligation.status not in OPEN_STATUSES or "due_at" in moved:
-                    # Met, cancelled or given a new deadline: escalation starts again if needed.
-                    obligation.escalation_level = 0
-                    moved.append("escalation_level")
-                obligation.save(update_fields=[*moved, "updated_at"])
-                changed += 1
-        if set(obligation.children.values_list("id", flat=True)) != set(expectation.child_ids):
-            obligation.children.set(expectation.child_ids)
-    for identity, obligation in stored.items():
-        if identity not in expected and obligation.status in OPEN_STATUSES:
-            obligation.status = ObligationStatus.CANCELLED
-            obligation.cancelled_reason = NO_LONGER_EXPECTED
-            obligation.save(update_fields=["status", "cancelled_reason", "updated_at"])
-            changed += 1
-    return changed
+
+
+@transaction.atomic
+def obligations_refresh_many(
+    *, subject_type: str, subjects: Mapping[UUID, object], now: datetime | None = None, policy=None
+) -> int:
+    """obligations_refresh for many subjects of one type at once, in a few queries whatever their
+    number: `subjects` maps each id to the subject as its type's `load` gives it (with what the
+    standards read already fetched), or to None when it no longer exists. Returns how many
+    obligations were opened, changed or cancelled."""
+    now = now or timezone.now()
+    policy = policy or Policy()
+    stored: dict[UUID, dict[tuple[str, str], Obligation]] = defaultdict(dict)
+    for obligation in Obligation.objects.filter(
+        subject_type=subject_type, subject_id__in=list(subjects)
+    ):
+        stored[obligation.subject_id][obligation.standard_id, obligation.key] = obligation
+    through = Obligation.children.through
+    children: dict[UUID, set] = defaultdict(set)
+    for obligation_id, person_id in through.objects.filter(
+        obligation_id__in=[o.pk for kept in stored.values() for o in kept.values()]
+    ).values_list("obligation_id", "person_id"):
+        children[obligation_id].add(person_id)
+    new, changed_rows, moved_fields, wanted_children = [], [], set(), {}
+    for subject_id, subject in subjects.items():
+        expected = _expected(subject_type, subject, policy)
+        kept = stored.get(subject_id, {})
+        for (standard_id, key), expectation in expected.items():
+            values = _values(expectation, now)
+            obligation = kept.get((standard_id, key))
+            if obligation is None:
+                obligation = Obligation(
+                    standard_id=standard_id,
+                    subject_type=subject_type,
+                    subject_id=subject_id,
+                    key=key,
+                    updated_at=now,
+                    **values,
+                )
+                new.append(obligation)
+            else:
+                moved = [f for f in _FIELDS if getattr(obligation, f) != values[f]]
+                if moved:
+                    for name in moved:
+                        setattr(obligation, name, values[name])
+                    if obligation.status not in OPEN_STATUSES or "due_at" in moved:
+                        # Met, cancelled or given a new deadline: escalation starts again.
+                        obligation.escalation_level = 0
+                        moved.append("escalation_level")
+                    obligation.updated_at = now
+                    changed_rows.append(obligation)
+                    moved_fields.update(moved)
+            if children.get(obligation.pk, set()) != set(expectation.child_ids):
+                wanted_children[obligation.pk] = set(expectation.child_ids)
+        for identity, obligation in kept.items():
+            if identity not in expected and obligation.status in OPEN_STATUSES:
+                obligation.status = ObligationStatus.CANCELLED
+                obligation.cancelled_reason = NO_LONGER_EXPECTED
+                obligation.updated_at = now
+                changed_rows.append(obligation)
+                moved_fields.update(("status", "cancelled_reason"))
+    Obligation.objects.bulk_create(new, batch_size=2000)
+    if changed_rows:
+        fields = sorted(moved_fields | {"updated_at"})
+        Obligation.objects.bulk_update(changed_rows, fields, batch_size=2000)
+    if wanted_children:
+        through.objects.filter(obligation_id__in=list(wanted_children)).delete()
+        through.objects.bulk_create(
+            [
+                through(obligation_id=obligation_id, person_id=person_id)
+                for obligation_id, people in wanted_children.items()
+                for person_id in people
+            ],
+            batch_size=2000,
+        )
+    return len(new) + len(changed_rows)
 
 
 def obligations_reevaluate(*, now: datetime | None = None) -> int:

@@ -27,6 +27,7 @@ from thinkchild.missing.services.reporting import (
 from thinkchild.missing.services.returns import (
     authority_notify,
     closure_problems,
+    closure_ready,
     episode_close,
     found_record,
     prevention_interview_record,
@@ -53,6 +54,7 @@ __all__ = [
     "authority_notify",
     "child_age",
     "closure_problems",
+    "closure_ready",
     "current_grading_set",
     "enquiry_record",
     "episode_allocate",

@@ -101,7 +101,9 @@ def repeat_episodes(child, at: datetime) -> int:
     ).count()
 
 
-def prompt_kinds(episode: MissingEpisode) -> list[str]:
+def prompt_kinds(episode: MissingEpisode, has_profile: bool | None = None) -> list[str]:
+    """The repeat-missing prompts this episode raises (`has_profile`: whether the child has a
+    Philomena profile, when the caller knows; else it is looked up)."""
     kinds = [PromptKind.PANEL, PromptKind.EXPLOITATION]
     age = child_age(episode, episode.reported_at)
     # CAWN (domain-rules.md §10): under 16 (s.2 Child Abduction Act 1984), or under 18 and in
@@ -109,7 +111,8 @@ def prompt_kinds(episode: MissingEpisode) -> list[str]:
     under = age is None or age < 16 or (age < 18 and episode.looked_after)
     if under and episode.adult_associates.strip():
         kinds.append(PromptKind.CAWN)
-    has_profile = PhilomenaProfile.objects.filter(child_id=episode.child_id).exists()
+    if has_profile is None:
+        has_profile = PhilomenaProfile.objects.filter(child_id=episode.child_id).exists()
     if episode.looked_after or has_profile:
         kinds.append(PromptKind.PHILOMENA)
     return kinds
