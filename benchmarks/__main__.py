@@ -15,6 +15,9 @@ from benchmarks.report import report_write
 from thinkchild.demo.generate import demo_generate
 from thinkchild.demo.scales import SCALES
 
+# Files of record types added after issue #2, measured by their own benchmarks.
+LATER_FILES = frozenset({"missing"})
+
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
@@ -68,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         "notes": args.note,
     }
     print(f"Generated {records:,} records in {seconds:.1f}s", flush=True)
+    # Issue #2's import is measured on the foundation's record types, as it always was; missing
+    # children's history has its own benchmark (python -m benchmarks.missing).
+    foundation = [p for p in force.paths if p.stem not in LATER_FILES]
 
     results = []
     for engine in engines:
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--seed",
                 str(args.seed),
                 "--files",
-                *map(str, force.paths),
+                *map(str, foundation),
             ],  # fmt: skip
             env=database_env(engine),
             cwd=ROOT,

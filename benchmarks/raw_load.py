@@ -33,10 +33,10 @@ def domain_tables() -> list[str]:
     return [model._meta.db_table for model in models]
 
 
-def raw_load_postgres(url: str) -> dict:
+def raw_load_postgres(url: str, tables: list[str] | None = None) -> dict:
     rows = elapsed = 0.0
     with psycopg.connect(url) as conn:
-        for table in domain_tables():
+        for table in tables or domain_tables():
             scratch = f"bench_scratch_{table}"
             conn.execute(f'DROP TABLE IF EXISTS "{scratch}"')
             conn.execute(f'CREATE TABLE "{scratch}" (LIKE "{table}" INCLUDING DEFAULTS)')

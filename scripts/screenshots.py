@@ -76,7 +76,10 @@ def pick_records(env: dict) -> dict:
         "from thinkchild.investigations.models import Investigation;"
         "v = Investigation.objects.filter(team__code='northern-response', reviews__isnull=False)"
         ".order_by('reference').first();"
-        "print(p.pk, p.family_name, i.pk, v.pk)"
+        "from thinkchild.missing.models import MissingEpisode;"
+        "m = MissingEpisode.objects.filter(team__code='northern-response', repeat_marker=True,"
+        " prompts__actioned_at__isnull=True, is_restricted=False).order_by('-reported_at').first();"
+        "print(p.pk, p.family_name, i.pk, v.pk, m.pk, m.child_id)"
     )
     out = (
         subprocess.run(
@@ -90,7 +93,14 @@ def pick_records(env: dict) -> dict:
         .splitlines()[-1]
         .split()
     )
-    return {"person": out[0], "family_name": out[1], "incident": out[2], "investigation": out[3]}
+    return {
+        "person": out[0],
+        "family_name": out[1],
+        "incident": out[2],
+        "investigation": out[3],
+        "episode": out[4],
+        "missing_child": out[5],
+    }
 
 
 def wait_for(port: int, seconds: float = 30) -> None:
@@ -143,12 +153,18 @@ def shoot(base: str, records: dict) -> None:
         page = signed_in("supervisor")
         snap(page, "needs-attention", "/standards/queue/")
         snap(page, "investigation", f"/investigations/{records['investigation']}/")
+        snap(page, "missing-list", "/missing/")
+        tall = signed_in("supervisor", height=1500)
+        snap(tall, "missing-episode", f"/missing/{records['episode']}/")
         page = signed_in("di")
         snap(page, "compliance", "/standards/compliance/")
+        snap(page, "missing-summary", "/missing/summary/")
         page = signed_in("ppulead")
         snap(page, "processing-log", "/access/processing-log/", full_page=False)
         phone = signed_in("officer", width=390, height=844)
         snap(phone, "phone-chronology", f"/people/{records['person']}/chronology/", full_page=False)
+        report = f"/missing/report/?person={records['missing_child']}"
+        snap(phone, "phone-missing-report", report, full_page=False)
         browser.close()
 
 
