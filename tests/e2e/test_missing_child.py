@@ -137,3 +137,20 @@ def test_a_missing_child_from_report_to_prevention_interview_on_a_phone(
     ):
         expect(page.get_by_text(text)).to_be_visible()
     checked(page, csp)
+
+    # The other pages a supervisor reaches from here, each axe-clean on a phone.
+    for link in ("Add to the enquiries log", "Return home interview"):
+        page.goto(episode_url)
+        page.get_by_role("button", name=link).click()
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        checked(page, csp)
+    page.goto(episode_url)
+    page.get_by_role("link", name=re.compile("All missing episodes of")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Missing episodes")
+    checked(page, csp)
+    page.get_by_role("link", name="Philomena profile: record or update").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record a Philomena profile")
+    checked(page, csp)
+    page.goto(f"{base}/missing/summary/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Missing children: summary")
+    checked(page, csp)

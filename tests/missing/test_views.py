@@ -478,3 +478,20 @@ def test_a_childs_episode_history_lists_their_episodes_newest_first(client, chil
     assert ProcessingLogEntry.objects.filter(
         subject_id=first.pk, operation=Operation.CONSULTATION
     ).exists()
+
+
+def test_an_officer_records_and_then_updates_a_philomena_profile(client, child, team):
+    from thinkchild.missing.models import PhilomenaProfile
+
+    sign_in(client, user(team))
+    url = reverse("missing:philomena", args=[child.pk])
+    refused = client.post(url, {"held_by": "Oakfield House"})
+    assert shows(page_of(refused), "Describe the child")
+    client.post(url, {"held_by": "Oakfield House", "description": "Slim, red hair"})
+    assert PhilomenaProfile.objects.get(child=child).description == "Slim, red hair"
+    page = page_of(client.get(url))
+    assert "Update the Philomena profile" in page and shows(page, "Slim, red hair")
+    client.post(url, {"held_by": "Oakfield House", "description": "Slim, dyed black hair"})
+    assert PhilomenaProfile.objects.get(child=child).description == "Slim, dyed black hair"
+    sign_in(client, user(team, Role.AUDITOR))
+    assert client.get(url).status_code == 403

@@ -415,3 +415,27 @@ class PromptActionForm(forms.Form):
     def __init__(self, *args, prompt, **kwargs):
         super().__init__(*args, auto_id=f"prompt-{prompt.pk}-%s", **kwargs)
         self.fields["outcome"].label = f"What was decided or done: {prompt.get_kind_display()}"
+
+
+class PhilomenaProfileForm(forms.Form):
+    """Part 1 of the Philomena Protocol, as the carer keeps it: recorded or brought up to date."""
+
+    held_by = _text(
+        "Who holds the profile",
+        required=True,
+        max_length=200,
+        help_text="The care provider or local authority, for example Oakfield House",
+        error_messages={"required": "Say who holds the profile"},
+    )
+    description = _text(
+        "Description of the child",
+        required=True,
+        rows=3,
+        error_messages={"required": "Describe the child"},
+    )
+    photo_reference = _text("Where the photograph is held", max_length=200)
+    associates = _text("Associates", rows=3)
+    places = _text("Places they may go", rows=3)
+    phones = _text("Phone numbers and social media", rows=2)
+    medical = _text("Medical needs", rows=2)
+    missing_history = _text("Missing before", rows=3)

@@ -135,6 +135,22 @@ def child_episodes(*, user, child) -> list[MissingEpisode]:
     return rows
 
 
+def philomena_profile_of(*, user, child) -> PhilomenaProfile | None:
+    """A child's Philomena profile (the caller has opened the child through the people
+    selectors); reading it is logged as a consultation of the child's record."""
+    profile = PhilomenaProfile.objects.filter(child_id=child.pk).first()
+    if profile is not None:
+        operation, recipient = consultation_operation(user)
+        processing_log_record(
+            operation=operation,
+            actor=user,
+            subject=Subject(type="person", id=child.pk, label=str(child)),
+            justification="Philomena profile",
+            recipient=recipient,
+        )
+    return profile
+
+
 def philomena_profile_for(*, user, episode: MissingEpisode) -> PhilomenaProfile | None:
     """The child's Philomena profile, shown at once with the episode (the caller has opened the
     episode); reading it is logged as a consultation of the child's record."""

@@ -9,6 +9,11 @@ urlpatterns = [
     path("report/", views.episode_report, name="report"),
     path("summary/", views.summary, name="summary"),
     path("children/<uuid:person_pk>/", views.child_history, name="child"),
+    path(
+        "children/<uuid:person_pk>/philomena/",
+        views.philomena_profile,
+        name="philomena",
+    ),
     path("<uuid:pk>/", views.episode_detail, name="detail"),
     path("<uuid:pk>/grade/", views.risk_grade, name="grade"),
     path("<uuid:pk>/enquiry/", views.enquiry_record, name="enquiry"),

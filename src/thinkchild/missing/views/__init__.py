@@ -9,6 +9,7 @@ from thinkchild.missing.views.episodes import (
     episode_detail,
     episode_list,
     episode_report,
+    philomena_profile,
     philomena_send,
     prompt_action,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "episode_detail",
     "episode_list",
     "episode_report",
+    "philomena_profile",
     "found_record",
     "philomena_send",
     "prevention_record",

@@ -2,7 +2,9 @@
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +17,7 @@ from thinkchild.missing import selectors, services
 from thinkchild.missing.forms import (
     ChildSearchForm,
     EpisodeReportForm,
+    PhilomenaProfileForm,
     PromptActionForm,
     now_initial,
 )
@@ -280,3 +283,36 @@ def child_history(request, person_pk):
     episodes = selectors.child_episodes(user=request.user, child=child)
     context = {"child": child, "episodes": episodes, "may_report": may_record(request.user)}
     return render(request, "missing/child.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def philomena_profile(request, person_pk):
+    """Record a child's Philomena profile, or bring it up to date, from what the carer holds."""
+    child = _child(request, str(person_pk))
+    if not may_record(request.user):
+        raise PermissionDenied("Your role does not record Philomena profiles.")
+    profile = selectors.philomena_profile_of(user=request.user, child=child)
+    initial = (
+        {name: getattr(profile, name) for name in PhilomenaProfileForm.base_fields}
+        if (profile)
+        else {}
+    )
+    form = PhilomenaProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.philomena_profile_save(
+                actor=request.user,
+                child=child,
+                held_by=data.pop("held_by"),
+                description=data.pop("description"),
+                **data,
+            )
+        except Refused as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, f"Philomena profile of {child.full_name} saved.")
+            return redirect("missing:child", person_pk=child.pk)
+    context = {"child": child, "form": form, "profile": profile}
+    return render(request, "missing/philomena.html", context)
