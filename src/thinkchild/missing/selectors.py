@@ -135,9 +135,11 @@ def child_episodes(*, user, child) -> list[MissingEpisode]:
     return rows
 
 
-def philomena_profile_of(*, user, child) -> PhilomenaProfile | None:
-    """A child's Philomena profile (the caller has opened the child through the people
-    selectors); reading it is logged as a consultation of the child's record."""
+def philomena_profile_of(
+    *, user, child, justification: str = "Philomena profile"
+) -> PhilomenaProfile | None:
+    """A child's Philomena profile (the caller has opened the child, or an episode of theirs);
+    reading it is logged as a consultation of the child's record."""
     profile = PhilomenaProfile.objects.filter(child_id=child.pk).first()
     if profile is not None:
         operation, recipient = consultation_operation(user)
@@ -145,23 +147,16 @@ def philomena_profile_of(*, user, child) -> PhilomenaProfile | None:
             operation=operation,
             actor=user,
             subject=Subject(type="person", id=child.pk, label=str(child)),
-            justification="Philomena profile",
+            justification=justification,
             recipient=recipient,
         )
     return profile
 
 
 def philomena_profile_for(*, user, episode: MissingEpisode) -> PhilomenaProfile | None:
-    """The child's Philomena profile, shown at once with the episode (the caller has opened the
-    episode); reading it is logged as a consultation of the child's record."""
-    profile = PhilomenaProfile.objects.filter(child_id=episode.child_id).first()
-    if profile is not None:
-        operation, recipient = consultation_operation(user)
-        processing_log_record(
-            operation=operation,
-            actor=user,
-            subject=Subject(type="person", id=episode.child_id, label=str(episode.child)),
-            justification=f"Missing episode {episode.reference}: Philomena profile",
-            recipient=recipient,
-        )
-    return profile
+    """The child's Philomena profile, shown at once with the episode the caller has opened."""
+    return philomena_profile_of(
+        user=user,
+        child=episode.child,
+        justification=f"Missing episode {episode.reference}: Philomena profile",
+    )
