@@ -103,11 +103,16 @@ def test_a_child_missing_from_another_force_is_owned_here_with_the_home_forces_r
 # --- Repeat missing at the window's edges ------------------------------------------------------
 
 
+def elapsed(start, **delta):
+    """`start` plus elapsed time (the window is counted in real time, across a clock change)."""
+    return (start.astimezone(dt.UTC) + dt.timedelta(**delta)).astimezone(start.tzinfo)
+
+
 def test_repeat_missing_counts_an_episode_exactly_ninety_days_earlier(child, team):
     first = london(2026, 3, 1, 12, 0)
     report(child, team, first)
     report(child, team, first + dt.timedelta(days=45))
-    third = report(child, team, first + dt.timedelta(days=90))
+    third = report(child, team, elapsed(first, days=90))
     assert (third.repeat_count, third.repeat_marker) == (3, True)
     assert {p.kind for p in third.prompts.all()} >= {PromptKind.PANEL, PromptKind.EXPLOITATION}
 
@@ -116,7 +121,7 @@ def test_repeat_missing_does_not_count_an_episode_a_second_outside_the_window(ch
     first = london(2026, 3, 1, 12, 0)
     report(child, team, first)
     report(child, team, first + dt.timedelta(days=45))
-    third = report(child, team, first + dt.timedelta(days=90, seconds=1))
+    third = report(child, team, elapsed(first, days=90, seconds=1))
     assert (third.repeat_count, third.repeat_marker) == (2, False)
     assert not third.prompts.exists()
 
@@ -258,17 +263,23 @@ def test_a_child_graded_below_the_minimum_needs_a_supervisors_override(episode, 
         override_rationale="Known to stay with his grandmother",
     )
     assert "is not a supervisor" in message
+    # An officer cannot record a supervisor's override for them: the supervisor grades it.
+    reason = "Known to stay with his grandmother; phoned her, he is there"
+    assert "Only the supervisor overriding the minimum can record it" in refusal(
+        grade, episode, officer, at, level="low", hours=6, override_by=sergeant,
+        override_rationale=reason,
+    )  # fmt: skip
     assert "supervisor's rationale" in refusal(
-        grade, episode, officer, at, level="low", hours=6, override_by=sergeant
+        grade, episode, sergeant, at, level="low", hours=6, override_by=sergeant
     )
     graded = grade(
         episode,
-        officer,
+        sergeant,
         at,
         level="low",
         hours=6,
         override_by=sergeant,
-        override_rationale="Known to stay with his grandmother; phoned her, he is there",
+        override_rationale=reason,
     )
     assert graded.override_by == sergeant and graded.level == RiskLevel.LOW
 
@@ -277,7 +288,7 @@ def test_an_override_is_refused_where_none_is_needed(episode, officer, sergeant)
     message = refusal(
         grade,
         episode,
-        officer,
+        sergeant,
         T0 + dt.timedelta(minutes=10),
         level="high",
         hours=1,
@@ -483,3 +494,32 @@ def test_erasing_a_child_with_a_missing_episode_is_refused_and_names_it(episode,
         person_erase(actor=officer, person=child, justification="Court order to erase the record")
     assert str(refused.value) == "Other records still refer to this person: missing episodes."
     assert child.__class__.objects.filter(pk=child.pk).exists()
+
+
+def test_repeat_missing_counts_elapsed_days_across_the_change_of_clocks(child, team):
+    # 90 days before 1 June 12:00 BST is 3 March 11:00 GMT (the clocks went forward on 29 March).
+    report(child, team, london(2026, 3, 3, 11, 0))
+    report(child, team, london(2026, 4, 15, 12, 0))
+    third = report(child, team, london(2026, 6, 1, 12, 0))
+    assert third.repeat_count == 3
+    late = child_in(team.area)
+    report(late, team, london(2026, 3, 3, 10, 59, 59))
+    report(late, team, london(2026, 4, 15, 12, 0))
+    assert report(late, team, london(2026, 6, 1, 12, 0)).repeat_count == 2
+
+
+def test_a_found_report_made_at_the_same_moment_is_refused_not_a_server_error(episode, officer):
+    from django.utils import timezone
+
+    from thinkchild.missing.models import FoundReport
+
+    # What a second tap finds: the first tap's row, written after this request checked.
+    FoundReport.objects.create(
+        episode=episode,
+        found_at=T0 + dt.timedelta(hours=1),
+        found_where="Home",
+        found_by="Mother",
+        recorded_at=timezone.now(),
+    )
+    message = refusal(find, episode, officer, T0 + dt.timedelta(hours=1))
+    assert message == f"{episode.child} has already been recorded as found."

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from tests.missing.factories import find, grade, london, report
+from tests.missing.factories import child_in, find, grade, london, report
 from thinkchild.missing import services
 from thinkchild.missing.models import InterviewMethod, PromptKind
 from thinkchild.standards.models import Obligation, ObligationStatus
@@ -280,3 +280,44 @@ def test_missing_obligations_reach_the_supervisors_queue_and_the_compliance_over
     assert {"missing.first_grading_supervised", "missing.next_review_kept"} <= {
         row.standard_id for row in overview
     }
+
+
+def test_a_new_episodes_risk_is_graded_within_the_hour(child, team, officer):
+    episode = report(child, team, T0)
+    graded = obligation(episode, "risk_graded")
+    assert (graded.opened_at, graded.due_at) == (T0, T0 + dt.timedelta(hours=1))
+    late = T0 + dt.timedelta(hours=1, seconds=1)
+    assert status_at(episode, "risk_graded", late) == ObligationStatus.OVERDUE
+    grade(episode, officer, T0 + dt.timedelta(minutes=70))
+    assert obligation(episode, "risk_graded").status == ObligationStatus.MET_LATE
+
+
+def test_found_before_the_grading_or_its_review_was_due_needs_neither(child, team, officer):
+    ungraded = report(child, team, T0)
+    find(ungraded, officer, T0 + dt.timedelta(minutes=30))
+    assert obligation(ungraded, "risk_graded").status == ObligationStatus.CANCELLED
+    unreviewed = report(child_in(team.area), team, T0)
+    grade(unreviewed, officer, T0 + dt.timedelta(minutes=5), level="medium")
+    find(unreviewed, officer, T0 + dt.timedelta(hours=2))
+    first = obligation(unreviewed, "first_grading_supervised")
+    assert first.status == ObligationStatus.CANCELLED
+
+
+def test_a_closed_episodes_legacy_absent_can_still_be_reviewed(child, team, officer, sergeant):
+    episode = report(child, team, T0)
+    with time_machine.travel(T0 + dt.timedelta(hours=1), tick=False):
+        services.legacy_grading_keep(
+            actor=None, episode=episode, as_recorded="absent", graded_at=T0, graded_by="Niche"
+        )
+    found_at = T0 + dt.timedelta(hours=2)
+    find(episode, officer, found_at)
+    with time_machine.travel(found_at + dt.timedelta(hours=1), tick=False):
+        services.prevention_interview_record(
+            actor=officer, episode=episode, done=False, not_done_reason="Refused to speak to us"
+        )
+        services.authority_notify(actor=officer, episode=episode)
+        services.episode_close(actor=officer, episode=episode)
+    grade(episode, sergeant, found_at + dt.timedelta(hours=3), next_review_at=None)
+    assert obligation(episode, "legacy_grading_reviewed").status == ObligationStatus.MET_ON_TIME
+    with pytest.raises(services.Refused, match="is closed"):
+        grade(episode, sergeant, found_at + dt.timedelta(hours=4), next_review_at=None)

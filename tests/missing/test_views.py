@@ -226,10 +226,11 @@ def test_low_risk_for_a_child_needs_a_supervisors_override(client, team, episode
     )
     assert not RiskGrading.objects.exists()
 
-    override = {
-        "override_by": str(sergeant.pk),
-        "override_rationale": "Known to stay at her aunt's",
-    }
+    # The officer has no override to give; the sergeant overrides it themselves.
+    page = page_of(client.get(reverse("missing:grade", args=[episode.pk])))
+    assert "ask your supervisor to grade the risk" in page and 'name="override"' not in page
+    sign_in(client, sergeant)
+    override = {"override": "on", "override_rationale": "Known to stay at her aunt's"}
     response = client.post(
         reverse("missing:grade", args=[episode.pk]), grade_form("low", **override)
     )
@@ -495,3 +496,41 @@ def test_an_officer_records_and_then_updates_a_philomena_profile(client, child, 
     assert PhilomenaProfile.objects.get(child=child).description == "Slim, dyed black hair"
     sign_in(client, user(team, Role.AUDITOR))
     assert client.get(url).status_code == 403
+
+
+def test_a_restricted_childs_episodes_show_only_to_the_childs_access_list(client, team, area):
+    from thinkchild.access.models import AccessListEntry
+
+    restricted = child_in(area, given_name="Rhiannon", family_name="Quayle", is_restricted=True)
+    episode = report(restricted, team, NOW - dt.timedelta(hours=1))
+    officer = user(team)
+    sign_in(client, officer)
+    assert not shows(page_of(client.get(reverse("missing:list"))), "Quayle")
+    assert client.get(reverse("missing:detail", args=[episode.pk])).status_code == 403
+    AccessListEntry.objects.create(subject_type="person", subject_id=restricted.pk, user=officer)
+    assert shows(page_of(client.get(reverse("missing:list"))), "Quayle")
+    assert client.get(reverse("missing:detail", args=[episode.pk])).status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_officer_takes_the_enquiry_and_a_supervisor_reallocates_it(client, team, episode):
+    officer, other, sergeant = user(team), user(team), user(team, Role.SUPERVISOR)
+    url = reverse("missing:allocate", args=[episode.pk])
+    sign_in(client, officer)
+    assert shows(page_of(client.get(reverse("missing:detail", args=[episode.pk]))), "Take this")
+    client.post(url)
+    episode.refresh_from_db()
+    assert episode.officer == officer
+    sign_in(client, sergeant)
+    client.post(url, {"officer": str(other.pk)})
+    episode.refresh_from_db()
+    assert episode.officer == other
+    outsider = user(team_in(team.area))
+    response = client.post(url, {"officer": str(outsider.pk)})
+    assert shows(page_of(response), "Choose an officer of the team holding the enquiry.")
+    episode.refresh_from_db()
+    assert episode.officer == other
+    # A child back after allocation is not "back before allocation".
+    find(episode, other, NOW + dt.timedelta(minutes=5))
+    episode.refresh_from_db()
+    assert not episode.found.before_allocation

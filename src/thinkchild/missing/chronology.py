@@ -19,7 +19,7 @@ from thinkchild.access.models import AccessListEntry
 from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.incidents.research import KnownFact
 from thinkchild.missing.models import EpisodeStatus, MissingEpisode, RiskLevel, one_or_none
-from thinkchild.missing.selectors import episode_scope_q, episodes_read_log
+from thinkchild.missing.selectors import child_open_q, episode_scope_q, episodes_read_log
 from thinkchild.people.chronology import ChronologyEntry
 
 KIND, LABEL = "missing", "Missing"
@@ -47,6 +47,7 @@ def _episodes(user, q: Q):
         MissingEpisode.objects.filter(q, force_id=user.force_id)
         .annotate(**_visibility(user))
         .filter(may_know=True)
+        .filter(child_open_q(user))
     )
 
 

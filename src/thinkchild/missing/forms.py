@@ -216,18 +216,17 @@ class RiskGradeForm(MomentsForm):
     graded_time = _time("Time of the grading", "The time of the grading")
     next_review_on = _date("Next review date", "The next review date", required=False, past=False)
     next_review_time = _time("Next review time", "The next review time", required=False)
-    override_by = forms.ModelChoiceField(
-        queryset=None,
-        required=False,
-        label="Supervisor overriding the minimum",
-        empty_label="No override",
+    override = forms.BooleanField(
+        required=False, label="I am overriding the force's minimum for this child"
     )
-    override_rationale = _text("The supervisor's rationale for grading below the minimum", rows=3)
+    override_rationale = _text("Your rationale for grading below the minimum", rows=3)
 
-    def __init__(self, *args, levels, model: str, supervisors, **kwargs):
+    def __init__(self, *args, levels, model: str, may_override: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = levels
-        self.fields["override_by"].queryset = supervisors
+        if not may_override:
+            # Only the supervisor overriding it records an override (services.risk).
+            del self.fields["override"], self.fields["override_rationale"]
         self.model = model
         self.stage_names = []
         for stage, label in MODELS[model]:

@@ -51,7 +51,17 @@ REVIEW_INTERVAL_HOURS = Parameter(
     options=tuple(RiskLevel.choices),
 )
 
+GRADING_BACKDATE_MINUTES = Parameter(
+    key="missing.grading_backdate_minutes",
+    title="Minutes a risk grading may be dated before it is recorded",
+    default=60,
+    unit="minutes",
+    minimum=5,
+    maximum=24 * 60,
+)
+
 PARAMETERS = (
+    GRADING_BACKDATE_MINUTES,
     CHILD_MINIMUM_LEVEL,
     RATIONALE_MODEL,
     REPEAT_COUNT,

@@ -6,6 +6,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 
 from thinkchild.access.log import Subject, processing_log_record, processing_log_record_many
+from thinkchild.access.models import AccessListEntry
 from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.access.scope import AccessDenied, decide, held_scope_q
 from thinkchild.missing.models import (
@@ -21,6 +22,13 @@ from thinkchild.people.selectors.common import consultation_operation
 def episode_scope_q(user, prefix: str = "") -> Q:
     """Episodes this user sees without asking: held by their team, their area, or them."""
     return held_scope_q(user, prefix=prefix, holder="officer_id")
+
+
+def child_open_q(user, prefix: str = "") -> Q:
+    """Episodes whose child this user may know of: not restricted, or on the child's access list
+    (a restricted person opens only for the people listed, whatever the episode says)."""
+    listed = AccessListEntry.objects.filter(subject_type="person", user=user).values("subject_id")
+    return Q(**{f"{prefix}child__is_restricted": False}) | Q(**{f"{prefix}child_id__in": listed})
 
 
 def episodes_read_log(user, episodes, justification: str, out_of_scope: bool = False) -> None:
@@ -55,7 +63,9 @@ def episodes_list(*, user, open_only: bool = True, limit: int = 200) -> list[Mis
     """Episodes in the user's scope, those still open first, newest report first."""
     if not role_can(user.role, RecordKind.MISSING_EPISODE, Action.SEARCH):
         raise AccessDenied("You cannot list missing episodes.", kind=RecordKind.MISSING_EPISODE)
-    found = MissingEpisode.objects.filter(episode_scope_q(user), is_restricted=False)
+    found = MissingEpisode.objects.filter(
+        episode_scope_q(user), child_open_q(user), is_restricted=False
+    )
     if open_only:
         found = found.exclude(status=EpisodeStatus.CLOSED)
     rows = list(found.select_related("child", "team", "officer").order_by("-reported_at")[:limit])
@@ -94,6 +104,12 @@ def episode_get(
     )
     if episode is None:
         raise Http404("No missing episode has this id.")
+    if not MissingEpisode.objects.filter(child_open_q(user), pk=episode.pk).exists():
+        raise AccessDenied(
+            "This child's record is restricted to the people on its access list.",
+            kind=RecordKind.MISSING_EPISODE,
+            record_id=episode.pk,
+        )
     in_scope = MissingEpisode.objects.filter(episode_scope_q(user), pk=episode.pk).exists()
     decision = decide(
         user=user,

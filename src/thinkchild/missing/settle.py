@@ -12,13 +12,13 @@ with the episodes, and the obligations come from the engine's bulk refresh.
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from thinkchild.interchange.bulk import history_copy
+from thinkchild.interchange.bulk import history_copy, rows_update
 from thinkchild.missing.models import (
     EpisodeStatus,
     LegacyCategory,
@@ -72,19 +72,20 @@ def _repeat_counts(child_ids: set, policy: Policy) -> dict:
         by_child.setdefault(child_id, []).append((pk, reported_at))
     for episodes in by_child.values():
         for pk, reported_at in episodes:
-            start = reported_at - timedelta(days=policy(REPEAT_WINDOW_DAYS.key, reported_at))
+            days = policy(REPEAT_WINDOW_DAYS.key, reported_at)
+            start = reported_at.astimezone(UTC) - timedelta(days=days)
             counts[pk] = sum(1 for _, at in episodes if start <= at <= reported_at)
     return counts
 
 
 def _loaded(ids: list):
-    """The episodes with everything the settling and the standards read, fetched together."""
+    """The episodes with everything the settling and the standards read, fetched together (but
+    their prompts, which the settling may add to: fetched after it)."""
     return (
         MissingEpisode.objects.filter(pk__in=ids)
         .select_related("child", "found", "prevention_interview", "return_home_interview")
         .prefetch_related(
-            Prefetch("gradings", queryset=RiskGrading.objects.order_by("graded_at", "recorded_at")),
-            "prompts",
+            Prefetch("gradings", queryset=RiskGrading.objects.order_by("graded_at", "recorded_at"))
         )
     )
 
@@ -127,7 +128,9 @@ def _chunk_settle(ids: list, policy: Policy) -> int:
     episodes = list(_loaded(ids + moved))
     for episode in episodes:
         _settle(episode, counts[episode.pk], policy)
-    MissingEpisode.objects.bulk_update(episodes, SETTLED_FIELDS, batch_size=CHUNK)
+    # The import's own UPDATE ... FROM arrays: bulk_update's CASE per field and row cost more than
+    # all the rest of the settling.
+    rows_update(MissingEpisode, episodes, SETTLED_FIELDS)
     history_copy(
         MissingEpisode,
         [e.pk for e in episodes],
@@ -142,18 +145,17 @@ def _chunk_settle(ids: list, policy: Policy) -> int:
     )
     RepeatPrompt.objects.bulk_create(
         [
-            RepeatPrompt(episode=episode, kind=kind, opened_at=episode.reported_at)
+            RepeatPrompt(episode=episode, kind=kind, opened_at=episode.recorded_at)
             for episode in episodes
             if episode.repeat_marker and episode.status != EpisodeStatus.CLOSED
             for kind in prompt_kinds(episode, has_profile=episode.child_id in profiles)
         ],
         ignore_conflicts=True,
     )
-    # Read again with the prompts just made, for the standards.
+    # The prompts, those just made included, for the standards.
+    prefetch_related_objects(episodes, "prompts")
     obligations_refresh_many(
-        subject_type="missing_episode",
-        subjects={e.pk: e for e in _loaded([e.pk for e in episodes])},
-        policy=policy,
+        subject_type="missing_episode", subjects={e.pk: e for e in episodes}, policy=policy
     )
     return len(episodes)
 

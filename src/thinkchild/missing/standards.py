@@ -19,6 +19,48 @@ def _owner(episode: MissingEpisode) -> dict:
     return {"owner_team_id": episode.team_id, "child_ids": (episode.child_id,)}
 
 
+class RiskGraded(Standard):
+    """The risk of a child reported missing is graded within 1 hour of the report.
+
+    College of Policing APP, missing persons, "Initial contact": risk principles and the
+    National Decision Model apply in every case, and a lack of information is not a sign that
+    the person is safe. HMICFRS, Lancashire (2022): a child believed at risk of exploitation
+    stayed "absent" for 48 hours. Until a grading sets one, this is the episode's first review
+    time. The hour is a Think Child default (no national number), a force parameter.
+    """
+
+    id = "missing.risk_graded"
+    title = "Risk graded after the report"
+    source = "College of Policing APP (missing persons); HMICFRS (Lancashire, 2022)"
+    subject_type = "missing_episode"
+    parameters = (
+        Parameter(
+            key="missing.risk_grading_hours",
+            title="Hours from the report to the first risk grading",
+            default=1,
+            unit="hours",
+            minimum=0.25,
+            maximum=24,
+        ),
+    )
+
+    def expectations(self, episode, policy):
+        gradings = list(episode.gradings.all())
+        hours = policy(self.parameters[0].key, episode.reported_at)
+        due = due_after_hours(start=episode.reported_at, hours=hours)
+        first = gradings[0] if gradings else None
+        found_first = first is None and episode.found_at is not None and episode.found_at <= due
+        yield Expectation(
+            key="graded",
+            title=f"Grade the risk of {episode.reference}",
+            opened_at=episode.reported_at,
+            due_at=due,
+            met_at=max(first.graded_at, episode.reported_at) if first else None,
+            cancelled_reason="Found before the risk was graded." if found_first else "",
+            **_owner(episode),
+        )
+
+
 class FirstGradingSupervised(Standard):
     """A supervisor reviews the first risk grading of a missing child: within 1 hour at high risk,
     4 hours at medium, 12 hours at low or very low.
@@ -57,12 +99,17 @@ class FirstGradingSupervised(Standard):
         first = gradings[0]
         hours = policy(self.parameters[0].key, first.graded_at)[first.level]
         supervised = next((g for g in gradings if g.supervisory), None)
+        due = due_after_hours(start=first.graded_at, hours=hours)
+        found_first = (
+            supervised is None and episode.found_at is not None and episode.found_at <= due
+        )
         yield Expectation(
             key="first",
             title=f"Supervisor to review the first risk grading of {episode.reference}",
             opened_at=first.graded_at,
-            due_at=due_after_hours(start=first.graded_at, hours=hours),
+            due_at=due,
             met_at=max(supervised.graded_at, first.graded_at) if supervised else None,
+            cancelled_reason="Found before the review was due." if found_first else "",
             **_owner(episode),
         )
 
@@ -313,6 +360,7 @@ class LegacyGradingReviewed(Standard):
 
 
 STANDARDS = (
+    RiskGraded,
     FirstGradingSupervised,
     NextReviewKept,
     AuthorityNotified,

@@ -22,6 +22,7 @@ urlpatterns = [
     path("<uuid:pk>/return-home/", views.return_home_record, name="return_home"),
     path("<uuid:pk>/authority-notified/", views.authority_notify, name="authority_notify"),
     path("<uuid:pk>/close/", views.episode_close, name="close"),
+    path("<uuid:pk>/allocate/", views.episode_allocate, name="allocate"),
     path("<uuid:pk>/philomena/send/", views.philomena_send, name="philomena_send"),
     path(
         "<uuid:pk>/prompts/<uuid:prompt_pk>/action/",

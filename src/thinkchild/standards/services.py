@@ -131,7 +131,10 @@ def obligations_refresh_many(
         obligation_id__in=[o.pk for kept in stored.values() for o in kept.values()]
     ).values_list("obligation_id", "person_id"):
         children[obligation_id].add(person_id)
-    new, changed_rows, moved_fields, wanted_children = [], [], set(), {}
+    new, changed_rows, wanted_children = [], [], {}
+    # Rows by the fields that moved in them: each row's update writes only its own changes, as a
+    # save(update_fields=...) would, so a concurrent tick's escalation is not written back over.
+    by_fields: dict[tuple[str, ...], list[Obligation]] = defaultdict(list)
     for subject_id, subject in subjects.items():
         expected = _expected(subject_type, subject, policy)
         kept = stored.get(subject_id, {})
@@ -159,7 +162,7 @@ def obligations_refresh_many(
                         moved.append("escalation_level")
                     obligation.updated_at = now
                     changed_rows.append(obligation)
-                    moved_fields.update(moved)
+                    by_fields[tuple(sorted({*moved, "updated_at"}))].append(obligation)
             if children.get(obligation.pk, set()) != set(expectation.child_ids):
                 wanted_children[obligation.pk] = set(expectation.child_ids)
         for identity, obligation in kept.items():
@@ -168,11 +171,10 @@ def obligations_refresh_many(
                 obligation.cancelled_reason = NO_LONGER_EXPECTED
                 obligation.updated_at = now
                 changed_rows.append(obligation)
-                moved_fields.update(("status", "cancelled_reason"))
+                by_fields["cancelled_reason", "status", "updated_at"].append(obligation)
     Obligation.objects.bulk_create(new, batch_size=2000)
-    if changed_rows:
-        fields = sorted(moved_fields | {"updated_at"})
-        Obligation.objects.bulk_update(changed_rows, fields, batch_size=2000)
+    for fields, rows in by_fields.items():
+        Obligation.objects.bulk_update(rows, list(fields), batch_size=2000)
     if wanted_children:
         through.objects.filter(obligation_id__in=list(wanted_children)).delete()
         through.objects.bulk_create(

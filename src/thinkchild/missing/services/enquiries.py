@@ -90,7 +90,18 @@ def prompt_action(
     prompt.actioned_at, prompt.actioned_by, prompt.outcome = at, actor, outcome.strip()
     prompt.save(update_fields=["actioned_at", "actioned_by", "outcome"])
     if prompt.kind == PromptKind.PHILOMENA:
-        PhilomenaProfile.objects.filter(child_id=prompt.episode.child_id).update(reviewed_at=at)
+        profile = PhilomenaProfile.objects.filter(child_id=prompt.episode.child_id).first()
+        if profile is not None:
+            # A save, not an update: the profile's change history and the log record the review.
+            profile.reviewed_at = at
+            profile.save(update_fields=["reviewed_at"])
+            child = prompt.episode.child
+            processing_log_record(
+                operation=Operation.ALTERATION,
+                actor=actor,
+                subject=Subject(type="person", id=child.pk, label=str(child)),
+                detail={"philomena_profile_reviewed": True},
+            )
     _log(actor, prompt.episode, Operation.ALTERATION, {"prompt_actioned": prompt.kind})
     _refresh(prompt.episode)
     return prompt

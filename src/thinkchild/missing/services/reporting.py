@@ -1,7 +1,7 @@
 """Reporting a missing child, allocation, and repeat missing with its prompts."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -94,10 +94,13 @@ def _reference(reported_at: datetime) -> str:
 
 def repeat_episodes(child, at: datetime) -> int:
     """The child's episodes reported in the rolling window that ends at `at`, inclusive at both
-    edges: one reported exactly `window` days earlier counts, one a second before does not."""
+    edges: one reported exactly `window` days earlier counts, one a second before does not. The
+    days are counted in elapsed time (UTC), as missing.settle counts them for an import, so a
+    change of clocks inside the window moves neither edge."""
     days = policy_value(REPEAT_WINDOW_DAYS.key, at)
+    start = at.astimezone(UTC) - timedelta(days=days)
     return MissingEpisode.objects.filter(
-        child=child, reported_at__gte=at - timedelta(days=days), reported_at__lte=at
+        child=child, reported_at__gte=start, reported_at__lte=at
     ).count()
 
 

@@ -3,7 +3,7 @@ and closure once its conditions are met."""
 
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from thinkchild.access.models import Operation
 from thinkchild.missing.models import (
@@ -58,7 +58,9 @@ def found_record(
     if not found_by.strip():
         problems.append("Say who found the child, or that they came back themselves.")
     _refuse_if(problems)
-    found = FoundReport.objects.create(
+    found = _once(
+        FoundReport,
+        f"{episode.child} has already been recorded as found.",
         episode=episode,
         found_at=found_at,
         found_where=found_where.strip(),
@@ -73,6 +75,16 @@ def found_record(
     _log(actor, episode, Operation.ALTERATION, {"found": True})
     _refresh(episode)
     return found
+
+
+def _once(model, refusal: str, **values):
+    """Create the episode's one found report or interview; a second made at the same moment (two
+    taps on a phone) is refused as the first check would have refused it, not a server error."""
+    try:
+        with transaction.atomic():
+            return model.objects.create(**values)
+    except IntegrityError:
+        raise Refused(refusal) from None
 
 
 def _found(episode: MissingEpisode, what: str) -> datetime:
@@ -124,7 +136,9 @@ def prevention_interview_record(
     elif len(not_done_reason.strip()) < REASON_MIN:
         problems.append("Say why the prevention interview was not done.")
     _refuse_if(problems)
-    interview = PreventionInterview.objects.create(
+    interview = _once(
+        PreventionInterview,
+        "The prevention interview is already recorded for this episode.",
         episode=episode,
         done=done,
         held_at=held_at if done else None,

@@ -3,7 +3,7 @@ children and its override, and legacy categories kept as a source recorded them.
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
 
@@ -19,6 +19,7 @@ from thinkchild.missing.models import (
 )
 from thinkchild.missing.policy import (
     CHILD_MINIMUM_LEVEL,
+    GRADING_BACKDATE_MINUTES,
     RATIONALE_MODEL,
     REVIEW_INTERVAL_HOURS,
 )
@@ -100,18 +101,28 @@ def _grading_problems(
             problems.append(f"Source {n} was obtained after the grading.")
     if graded_at > now + timedelta(minutes=5):
         problems.append("The time of the grading is in the future.")
+    backdate = policy_value(GRADING_BACKDATE_MINUTES.key, now)
+    if graded_at < now - timedelta(minutes=backdate):
+        # Standards are met at the grading's time, so it is the time it is recorded, give or take.
+        problems.append(
+            f"A grading is recorded when it is made: this one is dated more than {backdate} "
+            "minutes ago. Record it as now, and say in the rationale when the decision was taken."
+        )
     if graded_at < episode.reported_at:
         problems.append("The grading is before the child was reported missing.")
     if episode.status == EpisodeStatus.MISSING:
         hours = policy_value(REVIEW_INTERVAL_HOURS.key, graded_at)[level]
+        # Elapsed hours, counted in UTC: across a change of clocks wall-clock arithmetic is an
+        # hour out (standards.calendars.due_after_hours).
+        latest = (graded_at.astimezone(UTC) + timedelta(hours=hours)).astimezone(graded_at.tzinfo)
         if next_review_at is None:
             problems.append("Set the next review time: every open episode has one.")
-        elif next_review_at <= graded_at:
-            problems.append("The next review time must be after the grading.")
-        elif next_review_at > graded_at + timedelta(hours=hours):
+        elif next_review_at <= max(graded_at, now):
+            problems.append("The next review time must be after the grading, and still to come.")
+        elif next_review_at > latest:
             problems.append(
                 f"At {RiskLevel(level).label.lower()} risk the next review is due within "
-                f"{hours} hours of the grading ({_when(graded_at + timedelta(hours=hours))})."
+                f"{hours} hours of the grading ({_when(latest)})."
             )
     minimum = RiskLevel(policy_value(CHILD_MINIMUM_LEVEL.key, graded_at))
     age = child_age(episode, graded_at)
@@ -125,6 +136,11 @@ def _grading_problems(
             problems.append(
                 f"{override_by.get_full_name() or override_by} is not a supervisor: only a "
                 "supervisor can override the minimum for a child."
+            )
+        elif override_by.pk != actor.pk:
+            problems.append(
+                "Only the supervisor overriding the minimum can record it: ask them to grade the "
+                "risk themselves."
             )
         if override_by is not None and len(override_rationale.strip()) < REASON_MIN:
             problems.append("Give the supervisor's rationale for grading below the minimum.")
@@ -154,7 +170,9 @@ def risk_grade(
     source and the time obtained. A child graded below the force's minimum needs a supervisor's
     override with its own rationale. Re-gradings are new rows: the history is kept.
     """
-    _open(episode)
+    if not (episode.status == EpisodeStatus.CLOSED and legacy_awaiting_review(episode)):
+        # A closed episode takes no more gradings, but the review an imported "absent" awaits.
+        _open(episode)
     now = _now()
     level = risk_level_parse(level)
     graded_at = graded_at or now
@@ -199,9 +217,23 @@ def risk_grade(
         for s in sources
     )
     current_grading_set(episode)
-    _log(actor, episode, Operation.ALTERATION, {"risk_graded": str(level)})
+    detail = {"risk_graded": str(level)}
+    if override_by is not None:
+        detail["override_of_the_minimum"] = True
+    _log(actor, episode, Operation.ALTERATION, detail)
     _refresh(episode)
     return grading
+
+
+def legacy_awaiting_review(episode: MissingEpisode) -> bool:
+    """An imported "absent" or "no apparent risk" with no supervisor's grading recorded after it
+    (as the legacy review standard judges it)."""
+    gradings = list(episode.gradings.all())
+    legacy = next((g for g in gradings if g.legacy_category), None)
+    return legacy is not None and not any(
+        g.supervisory and not g.legacy_category and g.recorded_at >= legacy.recorded_at
+        for g in gradings
+    )
 
 
 def current_grading_set(episode: MissingEpisode) -> None:

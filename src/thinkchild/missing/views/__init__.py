@@ -5,6 +5,7 @@ becomes a 403 page, ReasonRequired the "Why do you need to open this record?" pa
 from thinkchild.missing.views.episodes import (
     authority_notify,
     child_history,
+    episode_allocate,
     episode_close,
     episode_detail,
     episode_list,
@@ -25,6 +26,7 @@ from thinkchild.missing.views.summary import summary
 __all__ = [
     "child_history",
     "authority_notify",
+    "episode_allocate",
     "enquiry_record",
     "episode_close",
     "episode_detail",

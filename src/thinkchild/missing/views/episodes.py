@@ -34,7 +34,7 @@ from thinkchild.missing.views.common import (
     may_record,
     refusal_form,
 )
-from thinkchild.org.models import Team
+from thinkchild.org.models import Team, User
 from thinkchild.people import selectors as people_selectors
 from thinkchild.people.models import Organisation, OrganisationKind, Person
 from thinkchild.standards.rationale import MODEL_NAMES, MODELS
@@ -186,6 +186,18 @@ def _detail(request, episode, *, form=None, failed_prompt=None):
         "may_record": writer,
         "is_open": is_open,
         "can_act": writer and is_open,
+        "can_allocate": writer and is_open and services.is_supervisor(user),
+        "can_take": writer
+        and is_open
+        and episode.officer_id != user.pk
+        and user.team_id == episode.team_id
+        and not services.is_supervisor(user),
+        "team_members": episode_team_members(episode) if writer and is_open else [],
+        # A closed episode's imported "absent" can still be reviewed (services.risk).
+        "can_review_legacy": writer
+        and not is_open
+        and services.is_supervisor(user)
+        and bool(next((r for r in gradings if r["awaiting_review"]), None)),
         "can_find": writer and episode.status == EpisodeStatus.MISSING,
         "can_prevention": writer and is_open and found is not None and prevention is None,
         "can_notify": writer
@@ -202,6 +214,13 @@ def _detail(request, episode, *, form=None, failed_prompt=None):
 @require_http_methods(["GET"])
 def episode_detail(request, pk):
     return _detail(request, episode_open(request, pk))
+
+
+def episode_team_members(episode):
+    """The active users of the team holding the episode, who can be given the enquiry."""
+    return User.objects.filter(team_id=episode.team_id, is_active=True).order_by(
+        "last_name", "first_name"
+    )
 
 
 def _button(request, pk, act, message: str):
@@ -316,3 +335,19 @@ def philomena_profile(request, person_pk):
             return redirect("missing:child", person_pk=child.pk)
     context = {"child": child, "form": form, "profile": profile}
     return render(request, "missing/philomena.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def episode_allocate(request, pk):
+    """Give the enquiry to an officer of the team holding it (a supervisor), or take it (an
+    officer of that team)."""
+
+    def allocate(episode):
+        chosen = request.POST.get("officer") or str(request.user.pk)
+        officer = episode_team_members(episode).filter(pk=chosen).first()
+        if officer is None:
+            raise Refused("Choose an officer of the team holding the enquiry.")
+        return services.episode_allocate(actor=request.user, episode=episode, officer=officer)
+
+    return _button(request, pk, allocate, "{reference} allocated.")

@@ -30,17 +30,10 @@ from thinkchild.missing.views.common import (
     done,
     episode_open,
 )
-from thinkchild.org.models import User
 from thinkchild.standards.policy import policy_value
 from thinkchild.standards.rationale import MODEL_NAMES
 
 # --- Risk ----------------------------------------------------------------------------------
-
-
-def _supervisors(user):
-    return User.objects.filter(
-        force_id=user.force_id, is_active=True, role__in=services.SUPERVISOR_ROLES
-    ).order_by("last_name", "first_name")
 
 
 @login_required
@@ -59,7 +52,7 @@ def risk_grade(request, pk):
         initial=initial,
         levels=RiskLevel.choices,
         model=model,
-        supervisors=_supervisors(request.user),
+        may_override=services.is_supervisor(request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,8 +65,8 @@ def risk_grade(request, pk):
                 sources=form.sources(),
                 next_review_at=form.moment("next_review"),
                 graded_at=form.moment("graded"),
-                override_by=data["override_by"],
-                override_rationale=data["override_rationale"],
+                override_by=request.user if data.get("override") else None,
+                override_rationale=data.get("override_rationale", ""),
             )
         except Refused as refused:
             form.add_error(None, str(refused))
