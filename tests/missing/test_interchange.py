@@ -196,3 +196,12 @@ def test_settling_in_bulk_leaves_the_obligations_a_refresh_one_by_one_would(tmp_
     assert Obligation.objects.filter(standard_id="missing.repeat_prompts").exists()
     for pk in MissingEpisode.objects.values_list("pk", flat=True):
         assert obligations_refresh(subject_type="missing_episode", subject_id=pk) == 0
+
+
+def test_the_importer_asks_what_the_report_form_asks(tmp_path, base):
+    in_care = _with("M1", missing_from="foster_care")
+    load(tmp_path, [r for r in in_care if r["source_id"] == "M1"])
+    assert reasons_of("M1") == ["a looked-after child's responsible local authority"]
+    short = _with("PI1", done=False, not_done_reason="no")
+    load(tmp_path, short, "short.jsonl")
+    assert reasons_of("PI1") == ["say why the prevention interview was not done"]

@@ -36,7 +36,7 @@ from thinkchild.missing.models import (
     RiskLevel,
 )
 from thinkchild.missing.policy import CHILD_MINIMUM_LEVEL, REVIEW_INTERVAL_HOURS
-from thinkchild.missing.services import ABSENT_WORDS, SUPERVISOR_ROLES
+from thinkchild.missing.services import ABSENT_WORDS, REASON_MIN, SUPERVISOR_ROLES
 from thinkchild.missing.settle import episodes_mark_unsettled, episodes_settle
 from thinkchild.org.models import User
 from thinkchild.people.age import age_on
@@ -96,7 +96,17 @@ def _episode_check(record: dict) -> list[Reason]:
     reasons += _not_before(record, "closed_at", "reported_at") + _not_future(record, "closed_at")
     if record.get("home_force_reference") and not record.get("home_force"):
         reasons.append(Reason("home_force", "home_force_reference needs the home_force it is of"))
+    in_care = record["missing_from"] in (MissingFrom.FOSTER_CARE, MissingFrom.RESIDENTIAL_CARE)
+    if (in_care or record.get("looked_after")) and not record.get("responsible_authority"):
+        reasons.append(
+            Reason("responsible_authority", "a looked-after child's responsible local authority")
+        )
     return reasons
+
+
+def _reasoned(record: dict, name: str) -> bool:
+    """A reason the services would take: at least REASON_MIN characters, not just a word."""
+    return len((record.get(name) or "").strip()) >= REASON_MIN
 
 
 EPISODE_FIELDS = [
@@ -268,7 +278,7 @@ def _grading_check(record: dict) -> list[Reason]:
     review = _at(record.get("next_review_at"))
     if review and review <= graded_at:
         reasons.append(Reason("next_review_at", "the next review is not after the grading"))
-    if record.get("override_by") and not (record.get("override_rationale") or "").strip():
+    if record.get("override_by") and not _reasoned(record, "override_rationale"):
         reasons.append(Reason("override_rationale", "an override needs the supervisor's rationale"))
     return reasons
 
@@ -630,9 +640,9 @@ def _interview_check(record: dict) -> list[Reason]:
         ):
             if not record.get(name):
                 reasons.append(Reason(name, f"a prevention interview held needs {what}"))
-        if record.get("method") == "telephone" and not (record.get("method_reason") or "").strip():
+        if record.get("method") == "telephone" and not _reasoned(record, "method_reason"):
             reasons.append(Reason("method_reason", "a telephone interview needs the reason"))
-    elif not (record.get("not_done_reason") or "").strip():
+    elif not _reasoned(record, "not_done_reason"):
         reasons.append(Reason("not_done_reason", "say why the prevention interview was not done"))
     return reasons
 
