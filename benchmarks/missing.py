@@ -3,8 +3,8 @@
 `python -m benchmarks.missing` loads the force-scale demo (five years, about 60,000 missing
 episodes) into its own database (`tc_missing`): the foundation's files first (not measured here:
 `python -m benchmarks` measures them), then `missing.jsonl`, measured, with the time the import
-spends settling the episodes (missing/settle.py) and a raw COPY of the same rows beside it. It
-then measures, beside hand-written SQL for the same rows:
+spends settling the episodes (missing/services/settle.py) and a raw COPY of the same rows beside
+it. It then measures, beside hand-written SQL for the same rows:
 
 - the missing-children summary (by area and month; 12 and 24 months), through its selector and
   as the whole page a detective inspector's browser receives;
@@ -20,7 +20,6 @@ import json
 import os
 import shlex
 import sys
-import time
 from datetime import UTC
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,6 +29,7 @@ import psycopg
 from benchmarks.databases import BENCH_DIR, POSTGRES_SERVER, ROOT, database_env
 from benchmarks.latency import percentiles
 from benchmarks.machine import machine_facts
+from benchmarks.obligations import _say, _timed
 
 DB_NAME = "tc_missing"
 LONDON = ZoneInfo("Europe/London")
@@ -46,16 +46,6 @@ MISSING_TABLES = (
     "missing_philomenaprofile",
     "missing_repeatprompt",
 )
-
-
-def _say(text: str) -> None:
-    print(f"[{dt.datetime.now(UTC):%H:%M:%S}] {text}", flush=True)
-
-
-def _timed(fn):
-    started = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - started, result
 
 
 def _files(directory: Path | None) -> list[Path]:
@@ -147,7 +137,7 @@ def measure_import(paths: list[Path], *, again: bool = False) -> dict:
 
     from benchmarks import raw_load
     from thinkchild.interchange.services import import_files
-    from thinkchild.missing import settle
+    from thinkchild.missing.services import settle
 
     call_command("migrate", interactive=False, verbosity=0)
     foundation = [p for p in paths if p.stem != MISSING_FILE]

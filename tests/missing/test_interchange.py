@@ -23,7 +23,7 @@ from thinkchild.missing.models import (
     PromptKind,
     RiskLevel,
 )
-from thinkchild.missing.settle import episodes_settle
+from thinkchild.missing.services.settle import episodes_settle
 from thinkchild.standards.models import Obligation, ObligationStatus
 
 pytestmark = pytest.mark.django_db

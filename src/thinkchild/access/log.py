@@ -177,3 +177,35 @@ def _entries_insert(connection, fields, order, shared, source: str, source_param
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def records_read_log(
+    *, user, subjects: list[Subject], justification: str, out_of_scope: bool = False
+) -> None:
+    """The reads of a page or a list: a consultation by a person, a disclosure to a system
+    account (s.62(1)(d)); one entry for each record, those of a list in one insert."""
+    from thinkchild.org.models import Role
+
+    if user.role == Role.SYSTEM_ACCOUNT:
+        operation, recipient = Operation.DISCLOSURE, user.username
+    else:
+        operation, recipient = Operation.CONSULTATION, ""
+    if out_of_scope or len(subjects) == 1:
+        # processing_log_record_many writes in-scope entries only; these are few.
+        for subject in subjects:
+            processing_log_record(
+                operation=operation,
+                actor=user,
+                subject=subject,
+                justification=justification,
+                out_of_scope=out_of_scope,
+                recipient=recipient,
+            )
+    elif subjects:
+        processing_log_record_many(
+            operation=operation,
+            actor=user,
+            subjects=subjects,
+            justification=justification,
+            recipient=recipient,
+        )

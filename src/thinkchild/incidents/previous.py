@@ -7,7 +7,7 @@ to ask; a restricted incident whose access list they are not on is not mentioned
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
@@ -21,8 +21,9 @@ from thinkchild.access.scope import incident_scope_q
 from thinkchild.incidents.models import Incident, Participant, ParticipantRole
 from thinkchild.incidents.research import KnownFact
 from thinkchild.incidents.selectors import incident_read_log
-from thinkchild.incidents.services import LONDON, incident_day, incident_subject
+from thinkchild.incidents.services import incident_day, incident_subject
 from thinkchild.people.chronology import ChronologyEntry
+from thinkchild.standards.calendars import start_of
 
 # Enough for control room to see a pattern; the chronology holds the full story.
 LISTED_PER_SUBJECT = 20
@@ -159,10 +160,6 @@ def _summarise(subject_id, incidents, consulted) -> list[tuple[UUID | None, Know
     return [(subject_id, f) for f in facts]
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LONDON)
-
-
 def _incident_url_maker():
     """incidents:detail for any id, from one reverse() (the id is the path's only variable)."""
     placeholder = UUID(int=0)
@@ -187,9 +184,9 @@ def incident_chronology(
         .filter(may_know=True)
     )
     if date_from:
-        rows = rows.filter(incident__occurred_at__gte=_day_start(date_from))
+        rows = rows.filter(incident__occurred_at__gte=start_of(date_from))
     if date_to:
-        rows = rows.filter(incident__occurred_at__lt=_day_start(date_to + timedelta(days=1)))
+        rows = rows.filter(incident__occurred_at__lt=start_of(date_to + timedelta(days=1)))
     # Plain values, not model instances: at ~500 entries, building four instances a row (the
     # participant, incident, type and address) cost more than the query itself.
     rows = rows.values_list(
@@ -218,7 +215,7 @@ def incident_chronology(
             # Only the day, so the entry neither reveals the record nor hides that it exists.
             entries.append(
                 ChronologyEntry(
-                    occurred_at=_day_start(incident_day(occurred_at)),
+                    occurred_at=start_of(incident_day(occurred_at)),
                     kind="incident",
                     kind_label="Incidents",
                     title="Incident you cannot open",

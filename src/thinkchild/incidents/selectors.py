@@ -1,7 +1,7 @@
 """Every read of incidents: scoped through thinkchild.access.scope, and logged (DPA 2018 s.62)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 from django.core.paginator import Page, Paginator
@@ -9,18 +9,18 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Upper
 from django.http import Http404
 
-from thinkchild.access.log import Subject, processing_log_record, processing_log_record_many
+from thinkchild.access.log import Subject, records_read_log
 from thinkchild.access.lookups import prefix_q
-from thinkchild.access.models import AccessListEntry, Operation
+from thinkchild.access.models import AccessListEntry
 from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.access.scope import AccessDenied, decide, incident_scope_q, on_access_list_q
 from thinkchild.incidents.marker import pregnant_on
 from thinkchild.incidents.models import Incident, Participant, ParticipantRole
 from thinkchild.incidents.research import KnownFact, research_providers
-from thinkchild.incidents.services import LONDON, incident_day, incident_subject
-from thinkchild.org.models import Role
+from thinkchild.incidents.services import incident_day, incident_subject
 from thinkchild.people.age import age_on
 from thinkchild.people.models import Location
+from thinkchild.standards.calendars import start_of
 
 PAGE_SIZE = 50
 _ROLE_ORDER = {role.value: n for n, role in enumerate(ParticipantRole)}
@@ -35,31 +35,9 @@ def incident_read_log(
     *, user, subjects: list[Subject], justification: str, out_of_scope=False
 ) -> None:
     """A read by a person is a consultation; an API response to a system account a disclosure."""
-    if user.role == Role.SYSTEM_ACCOUNT:
-        operation, recipient = Operation.DISCLOSURE, user.username
-    else:
-        operation, recipient = Operation.CONSULTATION, ""
-    if len(subjects) == 1:
-        processing_log_record(
-            operation=operation,
-            actor=user,
-            subject=subjects[0],
-            justification=justification,
-            out_of_scope=out_of_scope,
-            recipient=recipient,
-        )
-    elif subjects:
-        processing_log_record_many(
-            operation=operation,
-            actor=user,
-            subjects=subjects,
-            justification=justification,
-            recipient=recipient,
-        )
-
-
-def _london_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LONDON)
+    records_read_log(
+        user=user, subjects=subjects, justification=justification, out_of_scope=out_of_scope
+    )
 
 
 def incident_search(
@@ -86,9 +64,9 @@ def incident_search(
     if incident_type:
         incidents = incidents.filter(type_id=getattr(incident_type, "pk", incident_type))
     if date_from:
-        incidents = incidents.filter(occurred_at__gte=_london_midnight(date_from))
+        incidents = incidents.filter(occurred_at__gte=start_of(date_from))
     if date_to:
-        incidents = incidents.filter(occurred_at__lt=_london_midnight(date_to + timedelta(days=1)))
+        incidents = incidents.filter(occurred_at__lt=start_of(date_to + timedelta(days=1)))
     if has_child is not None:
         incidents = incidents.filter(has_child=has_child)
     if area:

@@ -37,7 +37,8 @@ class RecordType:
     # .StagedWriter, docs/decisions/0012); None to write them all with upsert_batch.
     staged: object | None = None
     # finish() -> None: after an import (its files, an API call, a retry), work out what follows
-    # from the records of this type written together (missing.settle); None when nothing does.
+    # from the records of this type written together (missing.services.settle); None when
+    # nothing does.
     finish: Callable[[], object] | None = None
 
     @property

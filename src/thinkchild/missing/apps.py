@@ -66,7 +66,7 @@ class MissingConfig(AppConfig):
         )
 
         def settle() -> None:
-            from thinkchild.missing.settle import episodes_settle
+            from thinkchild.missing.services.settle import episodes_settle
 
             episodes_settle()
 

@@ -8,7 +8,7 @@ only its day, so the entry neither reveals the record nor hides that it exists (
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
@@ -21,6 +21,7 @@ from thinkchild.incidents.research import KnownFact
 from thinkchild.missing.models import EpisodeStatus, MissingEpisode, RiskLevel, one_or_none
 from thinkchild.missing.selectors import child_open_q, episode_scope_q, episodes_read_log
 from thinkchild.people.chronology import ChronologyEntry
+from thinkchild.standards.calendars import start_of
 
 KIND, LABEL = "missing", "Missing"
 
@@ -49,10 +50,6 @@ def _episodes(user, q: Q):
         .filter(may_know=True)
         .filter(child_open_q(user))
     )
-
-
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _inside(moment: datetime | None, date_from, date_to) -> bool:
@@ -148,7 +145,7 @@ def missing_chronology(
         return []
     rows = _episodes(user, Q(child_id__in=list(person_ids)))
     if date_to:
-        rows = rows.filter(reported_at__lt=_day_start(date_to + timedelta(days=1)))
+        rows = rows.filter(reported_at__lt=start_of(date_to + timedelta(days=1)))
     rows = rows.select_related(
         "found", "prevention_interview", "return_home_interview"
     ).prefetch_related("gradings", "enquiries")
@@ -158,7 +155,7 @@ def missing_chronology(
             if _inside(episode.reported_at, date_from, date_to):
                 entries.append(
                     ChronologyEntry(
-                        occurred_at=_day_start(timezone.localdate(episode.reported_at)),
+                        occurred_at=start_of(timezone.localdate(episode.reported_at)),
                         kind=KIND,
                         kind_label=LABEL,
                         title="Missing episode you cannot open",

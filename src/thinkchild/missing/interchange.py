@@ -8,7 +8,7 @@ difference is that a source's "absent" or "no apparent risk" is kept as it was r
 low, flagged for a supervisor's review) instead of refused.
 
 What follows from an episode's parts together (its current grading, status, repeat count,
-closure and obligations) is worked out once per episode after the import (missing.settle).
+closure and obligations) is worked out once per episode after the import (missing.services.settle).
 """
 
 import datetime as dt
@@ -37,7 +37,7 @@ from thinkchild.missing.models import (
 )
 from thinkchild.missing.policy import CHILD_MINIMUM_LEVEL, REVIEW_INTERVAL_HOURS
 from thinkchild.missing.services import ABSENT_WORDS, REASON_MIN, SUPERVISOR_ROLES
-from thinkchild.missing.settle import episodes_mark_unsettled, episodes_settle
+from thinkchild.missing.services.settle import episodes_mark_unsettled, episodes_settle
 from thinkchild.org.models import User
 from thinkchild.people.age import age_on
 from thinkchild.people.models import Person

@@ -151,7 +151,8 @@ class MissingEpisode(models.Model):
     # When a source system closed it: applied once the closing conditions are met (imports).
     source_closed_at = models.DateTimeField(null=True, blank=True)
     # False while an import has written parts of the episode that its derived state (current
-    # grading, found, repeat count, closure, obligations) does not yet reflect (missing.settle).
+    # grading, found, repeat count, closure, obligations) does not yet reflect
+    # (missing.services.settle).
     settled = models.BooleanField(default=True)
     history = ChangeHistory(indexed=("child",))
 

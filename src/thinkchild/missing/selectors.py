@@ -5,7 +5,7 @@ from uuid import UUID
 from django.db.models import Prefetch, Q
 from django.http import Http404
 
-from thinkchild.access.log import Subject, processing_log_record, processing_log_record_many
+from thinkchild.access.log import Subject, processing_log_record, records_read_log
 from thinkchild.access.models import AccessListEntry
 from thinkchild.access.policy import Action, RecordKind, role_can
 from thinkchild.access.scope import AccessDenied, decide, held_scope_q
@@ -32,31 +32,16 @@ def child_open_q(user, prefix: str = "") -> Q:
 
 
 def episodes_read_log(user, episodes, justification: str, out_of_scope: bool = False) -> None:
-    """One entry for each episode read; a list's entries go in with one insert."""
-    # A system account's read is a disclosure to it (s.62(1)(d)); anyone else's a consultation.
-    operation, recipient = consultation_operation(user)
-    subjects = [
-        Subject(type="missing_episode", id=episode.pk, label=episode.reference)
-        for episode in episodes
-    ]
-    if out_of_scope:
-        for subject in subjects:
-            processing_log_record(
-                operation=operation,
-                actor=user,
-                subject=subject,
-                justification=justification,
-                out_of_scope=True,
-                recipient=recipient,
-            )
-    elif subjects:
-        processing_log_record_many(
-            operation=operation,
-            actor=user,
-            subjects=subjects,
-            justification=justification,
-            recipient=recipient,
-        )
+    """One entry for each episode read (access.log.records_read_log)."""
+    records_read_log(
+        user=user,
+        subjects=[
+            Subject(type="missing_episode", id=episode.pk, label=episode.reference)
+            for episode in episodes
+        ],
+        justification=justification,
+        out_of_scope=out_of_scope,
+    )
 
 
 def episodes_list(*, user, open_only: bool = True, limit: int = 200) -> list[MissingEpisode]:

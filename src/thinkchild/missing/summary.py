@@ -13,6 +13,7 @@ from thinkchild.access.scope import AccessDenied
 from thinkchild.missing.models import MissingEpisode, RiskLevel
 from thinkchild.org.models import Area
 from thinkchild.standards.models import OPEN_STATUSES, Obligation
+from thinkchild.standards.selectors import as_month, month_after, month_start
 
 LONDON = ZoneInfo("Europe/London")
 RHI_HOURS = 72  # DfE statutory guidance (2014): within 72 hours of the return
@@ -44,20 +45,6 @@ class SummaryRow:
         ]
 
 
-def _month_start(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, 1, tzinfo=LONDON)
-
-
-def _month_after(day: dt.date) -> dt.date:
-    return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def _as_month(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return (value.astimezone(LONDON) if value.tzinfo else value).date().replace(day=1)
-    return value.replace(day=1)
-
-
 def missing_summary(*, user, month_from: dt.date, month_to: dt.date) -> list[SummaryRow]:
     """Per area and month of the report (Europe/London): episodes by their current risk level,
     children with a repeat episode, returns, prevention interviews held, return home interviews
@@ -66,8 +53,8 @@ def missing_summary(*, user, month_from: dt.date, month_to: dt.date) -> list[Sum
         raise AccessDenied(f"A {user.get_role_display().lower()} does not see these figures.")
     episodes = MissingEpisode.objects.filter(
         force_id=user.force_id,
-        reported_at__gte=_month_start(month_from),
-        reported_at__lt=_month_start(_month_after(month_to)),
+        reported_at__gte=month_start(month_from),
+        reported_at__lt=month_start(month_after(month_to)),
     ).annotate(month=TruncMonth("reported_at", tzinfo=LONDON))
     level = {
         name: Count("pk", filter=Q(risk_level=value))
@@ -119,7 +106,7 @@ def missing_summary(*, user, month_from: dt.date, month_to: dt.date) -> list[Sum
         SummaryRow(
             legacy_awaiting_review=waiting.get((r["area_id"], r["month"]), 0),
             area=names.get(r.pop("area_id"), ""),
-            month=_as_month(r.pop("month")),
+            month=as_month(r.pop("month")),
             **r,
         )
         for r in rows

@@ -6,18 +6,14 @@ Entries are dated at the start of the day the record gives (these records carry 
 """
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from thinkchild.access.models import AccessListEntry
 from thinkchild.people.chronology import ChronologyEntry, register_chronology_provider
 from thinkchild.people.models import Enrolment, PersonAddress, Pregnancy, Relationship
-
-
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
+from thinkchild.standards.calendars import start_of
 
 
 def _in_range(day: date | None, date_from: date | None, date_to: date | None) -> bool:
@@ -48,7 +44,7 @@ def address_entries(*, person_ids, date_from=None, date_to=None, **_) -> Iterato
     for row in rows:
         if _in_range(row.valid_from, date_from, date_to):
             yield ChronologyEntry(
-                occurred_at=_at(row.valid_from),
+                occurred_at=start_of(row.valid_from),
                 kind="address",
                 kind_label="Address",
                 title=f"Moved to {row.location}",
@@ -68,7 +64,7 @@ def enrolment_entries(
     for row in rows:
         if _in_range(row.start_date, date_from, date_to):
             yield ChronologyEntry(
-                occurred_at=_at(row.start_date),
+                occurred_at=start_of(row.start_date),
                 kind="enrolment",
                 kind_label="School",
                 title=f"Started at {row.school}",
@@ -76,7 +72,7 @@ def enrolment_entries(
             )
         if _in_range(row.end_date, date_from, date_to):
             yield ChronologyEntry(
-                occurred_at=_at(row.end_date),
+                occurred_at=start_of(row.end_date),
                 kind="enrolment",
                 kind_label="School",
                 title=f"Left {row.school}",
@@ -134,7 +130,7 @@ def relationship_entries(
         for person_id, title in sides:
             if _in_range(row.valid_from, date_from, date_to):
                 yield ChronologyEntry(
-                    occurred_at=_at(row.valid_from),
+                    occurred_at=start_of(row.valid_from),
                     kind="relationship",
                     kind_label="Relationship",
                     title=title,
@@ -142,7 +138,7 @@ def relationship_entries(
                 )
             if _in_range(row.valid_to, date_from, date_to):
                 yield ChronologyEntry(
-                    occurred_at=_at(row.valid_to),
+                    occurred_at=start_of(row.valid_to),
                     kind="relationship",
                     kind_label="Relationship",
                     title=f"Ended: {title[0].lower()}{title[1:]}",
@@ -160,7 +156,7 @@ def pregnancy_entries(
         if _in_range(row.known_from, date_from, date_to):
             due = f"Due {row.due_date:%d %B %Y}" if row.due_date else ""
             yield ChronologyEntry(
-                occurred_at=_at(row.known_from),
+                occurred_at=start_of(row.known_from),
                 kind="pregnancy",
                 kind_label="Pregnancy",
                 title="Pregnancy recorded (an unborn child)",
@@ -170,7 +166,7 @@ def pregnancy_entries(
             )
         if _in_range(row.ended_on, date_from, date_to):
             yield ChronologyEntry(
-                occurred_at=_at(row.ended_on),
+                occurred_at=start_of(row.ended_on),
                 kind="pregnancy",
                 kind_label="Pregnancy",
                 title="Pregnancy ended",

@@ -187,6 +187,11 @@ def due_after_days(*, start: datetime, days: int, end_of_day: time = END_OF_DAY)
     return _at(_london(start, name="start").date() + timedelta(days=days), end_of_day)
 
 
+def start_of(day: date) -> datetime:
+    """Midnight at the start of a London day: where a day's entries sit and its range begins."""
+    return _at(day, time.min)
+
+
 def end_of(day: date, end_of_day: time = END_OF_DAY) -> datetime:
     """The end of a London day: when something due "by" that date falls due."""
     return _at(day, end_of_day)

@@ -245,7 +245,7 @@ def _compliance_obligations(user, month_from: dt.date, month_to: dt.date) -> Que
     ).exclude(status=ObligationStatus.CANCELLED)
 
 
-def _as_month(value) -> dt.date:
+def as_month(value) -> dt.date:
     # TruncMonth gives an aware datetime (or a date on some backends) at the London month start.
     if isinstance(value, dt.datetime):
         value = value.astimezone(LONDON) if value.tzinfo else value
@@ -284,7 +284,7 @@ def compliance_overview(*, user, month_from: dt.date, month_to: dt.date) -> list
             area_name=r["owner_team__area__name"] or "",
             team_id=r["owner_team_id"],
             team_name=r["owner_team__name"] or "No team",
-            month=_as_month(r["month"]),
+            month=as_month(r["month"]),
             opened=r["opened"],
             met_on_time=r["met_on_time"],
             met_late=r["met_late"],

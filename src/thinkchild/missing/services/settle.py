@@ -29,7 +29,8 @@ from thinkchild.missing.models import (
     one_or_none,
 )
 from thinkchild.missing.policy import REPEAT_COUNT, REPEAT_WINDOW_DAYS
-from thinkchild.missing.services import closure_ready, prompt_kinds
+from thinkchild.missing.services.reporting import prompt_kinds
+from thinkchild.missing.services.returns import closure_ready
 from thinkchild.standards.policy import Policy
 from thinkchild.standards.services import obligations_refresh_many
 
